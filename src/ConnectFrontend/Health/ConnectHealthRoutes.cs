@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Push.ConnectFrontend.Sessions;
+using Push.Shared;
+
+namespace Push.ConnectFrontend.Health;
+
+/// <summary>The health routes of the connect frontend, served on both of its ports.</summary>
+internal static class ConnectHealthRoutes
+{
+    public static async Task<bool> TryServeAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            return false;
+        }
+
+        var response = context.Response;
+        switch (context.Request.Path.Value)
+        {
+            case "/health" or "/__heartbeat__":
+                var sessions = context.RequestServices.GetRequiredService<SessionRegistry>();
+                await response.WriteAsJsonAsync(new { status = "OK", version = ServiceVersion.Current, connections = sessions.Count });
+                return true;
+            case "/status":
+                await response.WriteAsJsonAsync(new { version = ServiceVersion.Current, status = "OK" });
+                return true;
+            case "/__lbheartbeat__":
+                response.StatusCode = StatusCodes.Status200OK;
+                return true;
+            case "/__version__":
+                await response.WriteAsJsonAsync(VersionInfo.Current);
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Push.ConnectFrontend.Health;
+using Push.ConnectFrontend.Sessions;
+
+namespace Push.ConnectFrontend.Hosting;
+
+public static class ConnectFrontendExtensions
+{
+    public static IServiceCollection AddConnectFrontend(this IServiceCollection services, ConnectFrontendOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<BroadcastTracker>();
+        return services;
+    }
+
+    /// <summary>
+    /// Serves the public port (<c>port</c>: the WebSocket at any path, plus health) and the internal
+    /// port (<c>router_port</c>: health, later metrics). Requests are told apart by the local port they
+    /// arrived on, so both can share one Kestrel server with the endpoint frontend.
+    /// </summary>
+    public static IApplicationBuilder UseConnectFrontend(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<ConnectFrontendOptions>();
+        var publicPort = options.Settings.Port;
+        var internalPort = options.Settings.RouterPort;
+        app.MapWhen(c => c.Connection.LocalPort == publicPort, branch =>
+        {
+            branch.UseWebSockets();
+            branch.Run(ServePublicAsync);
+        });
+        app.MapWhen(c => c.Connection.LocalPort == internalPort, branch => branch.Run(ServeInternalAsync));
+        return app;
+    }
+
+    private static async Task ServePublicAsync(HttpContext context)
+    {
+        if (await ConnectHealthRoutes.TryServeAsync(context))
+        {
+            return;
+        }
+
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await RunSessionAsync(context);
+            return;
+        }
+
+        if (context.Request.Path == "/")
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new { code = 400, errno = 500, error = "WebSocket upgrade required" });
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+    }
+
+    private static async Task ServeInternalAsync(HttpContext context)
+    {
+        if (!await ConnectHealthRoutes.TryServeAsync(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+    }
+
+    private static async Task RunSessionAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var options = services.GetRequiredService<ConnectFrontendOptions>();
+        var registry = services.GetRequiredService<SessionRegistry>();
+        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            // Ping frames every auto_ping_interval; no pong within auto_ping_timeout drops the connection.
+            KeepAliveInterval = options.Settings.AutoPingInterval,
+            KeepAliveTimeout = options.Settings.AutoPingTimeout,
+        });
+        var session = new PushSession(
+            socket,
+            services.GetRequiredService<IGrainFactory>(),
+            options,
+            services.GetRequiredService<BroadcastTracker>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Push.ConnectFrontend.Session"),
+            context.Request.Headers.UserAgent.ToString());
+        registry.Opened();
+        try
+        {
+            await session.RunAsync(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        }
+        finally
+        {
+            registry.Closed();
+        }
+    }
+}

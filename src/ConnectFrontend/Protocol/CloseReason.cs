@@ -1,0 +1,30 @@
+using System.Net.WebSockets;
+
+namespace Push.ConnectFrontend.Protocol;
+
+/// <summary>
+/// How a session ends: the close code and the short reason text the reference sends
+/// (the name of the error, never a JSON body).
+/// </summary>
+internal readonly record struct CloseReason(WebSocketCloseStatus Status, string Description)
+{
+    /// <summary>A state-machine error: a non-hello first message, a second hello, a bad channel id, excessive pings, a newer connection.</summary>
+    public static CloseReason StateMachine => new(WebSocketCloseStatus.InternalServerError, "SM");
+
+    /// <summary>A text frame that is not valid protocol JSON.</summary>
+    public static CloseReason Json => new(WebSocketCloseStatus.InternalServerError, "Json");
+
+    /// <summary>A binary or otherwise non-text data frame.</summary>
+    public static CloseReason Unsupported => new(WebSocketCloseStatus.InvalidMessageType, "UnsupportedMessage");
+
+    /// <summary>A WebSocket protocol violation, such as an oversized message.</summary>
+    public static CloseReason Protocol => new(WebSocketCloseStatus.ProtocolError, "Protocol");
+
+    /// <summary>The stream ended before hello.</summary>
+    public static CloseReason StreamClosed => new(WebSocketCloseStatus.InternalServerError, "StreamClosed");
+
+    public static CloseReason HandshakeTimeout => new(WebSocketCloseStatus.InternalServerError, "HandshakeTimeout");
+
+    /// <summary>The service is shutting down; clients should reconnect (to another frontend) at once.</summary>
+    public static CloseReason ServerShutdown => new(WebSocketCloseStatus.EndpointUnavailable, "Shutdown");
+}

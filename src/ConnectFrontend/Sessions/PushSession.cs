@@ -1,0 +1,650 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Push.ConnectFrontend.Protocol;
+using Push.Grains;
+using Push.Grains.Messages;
+using Push.Grains.Observers;
+using Push.Shared.Crypto;
+using Push.Shared.Logging;
+using Push.Shared.Tokens;
+
+namespace Push.ConnectFrontend.Sessions;
+
+/// <summary>
+/// One WebSocket connection. A single loop handles every event in order (client frames, deliveries
+/// from the grain, timers), so the session's state needs no locks and sends never overlap.
+/// </summary>
+internal sealed partial class PushSession : IClientObserver
+{
+    private readonly WebSocket _socket;
+    private readonly IGrainFactory _grains;
+    private readonly ConnectFrontendOptions _options;
+    private readonly BroadcastTracker _broadcasts;
+    private readonly ILogger _logger;
+    private readonly Channel<SessionEvent> _events;
+    private readonly Dictionary<string, MessageRef> _unacked = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _subscribedBroadcasts = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Guid _sessionId = Guid.NewGuid();
+    private readonly int _window;
+    private readonly SessionStats _stats = new();
+    private IClientObserver? _reference;
+    private Guid _uaid;
+    private bool _identified;
+    private long _cursor;
+    private bool _drainIncomplete;
+    private Urgency _minUrgency = Urgency.VeryLow;
+    private long _lastPingTimestamp;
+    private int _missedDelivery;
+
+    public PushSession(WebSocket socket, IGrainFactory grains, ConnectFrontendOptions options, BroadcastTracker broadcasts, ILogger logger, string? userAgent)
+    {
+        _socket = socket;
+        _grains = grains;
+        _options = options;
+        _broadcasts = broadcasts;
+        _logger = logger;
+        _window = options.Settings.ClientChannelCapacity;
+        _stats.UserAgent = userAgent ?? string.Empty;
+        _events = Channel.CreateBounded<SessionEvent>(new BoundedChannelOptions(_window + 16)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    private IClientGrain Grain => _grains.GetGrain<IClientGrain>(_uaid);
+
+    public async Task RunAsync(CancellationToken shutdown)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var receive = ReceiveLoopAsync();
+        CloseReason? close = null;
+        try
+        {
+            close = await HandshakeAsync(shutdown);
+            if (close is null && _identified)
+            {
+                _ = RenewLoopAsync();
+                close = await EventLoopAsync(shutdown);
+            }
+        }
+        catch (WebSocketException)
+        {
+            // The peer vanished mid-send; nothing more to say to it.
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+            close = CloseReason.ServerShutdown;
+        }
+        catch (Exception e)
+        {
+            LogSessionFailed(e);
+            close = CloseReason.StateMachine;
+        }
+        finally
+        {
+            await EndAsync(close, receive);
+            _stats.Log(_logger, _identified ? LogIds.Hash(_uaid) : string.Empty, close, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    // Observer calls arrive on the thread pool; they only queue an event for the loop.
+    public Task DeliverAsync(Notification notification)
+    {
+        if (!_events.Writer.TryWrite(new Delivered(notification)))
+        {
+            Volatile.Write(ref _missedDelivery, 1);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task CheckStorageAsync()
+    {
+        if (!_events.Writer.TryWrite(StorageChanged.Instance))
+        {
+            Volatile.Write(ref _missedDelivery, 1);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DisconnectAsync(DisconnectReason reason)
+    {
+        _ = _events.Writer.TryWrite(new Disconnected(reason));
+        return Task.CompletedTask;
+    }
+
+    private async Task<CloseReason?> HandshakeAsync(CancellationToken shutdown)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        timeout.CancelAfter(_options.Settings.OpenHandshakeTimeout);
+        SessionEvent first;
+        try
+        {
+            first = await _events.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!shutdown.IsCancellationRequested)
+        {
+            return CloseReason.HandshakeTimeout;
+        }
+
+        if (first is SocketEnded ended)
+        {
+            return ended.Reason ?? CloseReason.StreamClosed;
+        }
+
+        if (first is not FrameReceived frame)
+        {
+            return CloseReason.StateMachine;
+        }
+
+        if (!ClientMessageParser.TryParse(frame.Utf8, out var message))
+        {
+            return CloseReason.Json;
+        }
+
+        return message is HelloMessage hello ? await HelloAsync(hello) : CloseReason.StateMachine;
+    }
+
+    private async Task<CloseReason?> EventLoopAsync(CancellationToken shutdown)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(shutdown, _stop.Token);
+        while (await _events.Reader.WaitToReadAsync(linked.Token))
+        {
+            while (_events.Reader.TryRead(out var next))
+            {
+                var (done, close) = await HandleAsync(next);
+                if (done)
+                {
+                    return close;
+                }
+            }
+
+            if (Interlocked.Exchange(ref _missedDelivery, 0) == 1)
+            {
+                // A delivery did not fit the queue; it is stored, so fetch it from the start.
+                await DrainAsync(fromStart: true);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<(bool Done, CloseReason? Close)> HandleAsync(SessionEvent next)
+    {
+        switch (next)
+        {
+            case FrameReceived frame:
+                if (!ClientMessageParser.TryParse(frame.Utf8, out var message))
+                {
+                    return (true, CloseReason.Json);
+                }
+
+                var close = await DispatchAsync(message!);
+                return (close is not null, close);
+            case Delivered delivered:
+                await OnDeliveredAsync(delivered.Notification);
+                return (false, null);
+            case StorageChanged:
+                await DrainAsync(fromStart: false);
+                return (false, null);
+            case RenewDue:
+                return await RenewAsync() is { } superseded ? (true, superseded) : (false, null);
+            case Disconnected:
+                return (true, CloseReason.StateMachine);
+            case SocketEnded ended:
+                return (true, ended.Reason);
+            default:
+                return (false, null);
+        }
+    }
+
+    private Task<CloseReason?> DispatchAsync(ClientMessage message) => message switch
+    {
+        HelloMessage => Task.FromResult<CloseReason?>(CloseReason.StateMachine),
+        RegisterMessage register => RegisterAsync(register),
+        UnregisterMessage unregister => UnregisterAsync(unregister),
+        AckMessage ack => AckAsync(ack),
+        NackMessage => Nack(),
+        PingMessage => PingAsync(),
+        BroadcastSubscribeMessage subscribe => BroadcastSubscribeAsync(subscribe),
+        UrgencyMessage urgency => UrgencyAsync(urgency),
+        _ => Task.FromResult<CloseReason?>(CloseReason.Json),
+    };
+
+    private async Task<CloseReason?> HelloAsync(HelloMessage hello)
+    {
+        _reference = _grains.CreateObjectReference<IClientObserver>(this);
+        var existing = false;
+        var stored = 0;
+        try
+        {
+            if (Uaid.TryParse(hello.Uaid, out var offered))
+            {
+                var known = await _grains.GetGrain<IClientGrain>(offered).HelloAsync(_sessionId, _reference, newUser: false);
+                if (known.Known)
+                {
+                    (_uaid, existing, stored) = (offered, true, known.StoredCount);
+                }
+            }
+
+            if (!existing)
+            {
+                // Unknown or missing ids get a new one; the user record is written at the first register.
+                _uaid = Guid.NewGuid();
+                await Grain.HelloAsync(_sessionId, _reference, newUser: true);
+            }
+        }
+        catch (Exception e)
+        {
+            LogGrainCallFailed("hello", e);
+            return CloseReason.StateMachine;
+        }
+
+        _stats.ExistingUaid = existing;
+        var (changed, errors, subscribed) = _broadcasts.Subscribe(hello.Broadcasts);
+        _subscribedBroadcasts.UnionWith(subscribed);
+        await SendAsync(ServerMessages.Hello(_uaid, changed, errors));
+        _identified = true;
+        if (existing && stored > 0)
+        {
+            await DrainAsync(fromStart: true);
+        }
+
+        return null;
+    }
+
+    private async Task<CloseReason?> RegisterAsync(RegisterMessage register)
+    {
+        if (!ChannelIds.TryParseStrict(register.ChannelId, out var channelId))
+        {
+            return CloseReason.StateMachine;
+        }
+
+        byte[]? keyHash = null;
+        if (register.Key is not null)
+        {
+            if (!Base64Url.TryDecode(register.Key, out var rawKey))
+            {
+                await SendAsync(ServerMessages.Register(register.ChannelId, 400, "Failed to generate endpoint"));
+                return null;
+            }
+
+            keyHash = EndpointToken.HashKey(rawKey);
+        }
+
+        try
+        {
+            await _grains.GetChannelGrain(_uaid, channelId).RegisterAsync(keyHash);
+        }
+        catch (Exception e)
+        {
+            LogGrainCallFailed("register", e);
+            await SendAsync(ServerMessages.Register(register.ChannelId, 500, string.Empty));
+            return null;
+        }
+
+        var token = EndpointToken.Create(_options.Settings.CryptoKeys, _uaid, channelId, keyHash);
+        _stats.Registers++;
+        await SendAsync(ServerMessages.Register(register.ChannelId, 200, EndpointToken.Url(_options.EndpointBaseUrl, token, keyHash is not null)));
+        return null;
+    }
+
+    private async Task<CloseReason?> UnregisterAsync(UnregisterMessage unregister)
+    {
+        var status = 200;
+        try
+        {
+            await _grains.GetChannelGrain(_uaid, unregister.ChannelId).UnregisterAsync();
+            _stats.Unregisters++;
+        }
+        catch (Exception e)
+        {
+            LogGrainCallFailed("unregister", e);
+            status = 500;
+        }
+
+        await SendAsync(ServerMessages.Unregister(unregister.ChannelId, status));
+        return null;
+    }
+
+    private async Task<CloseReason?> AckAsync(AckMessage ack)
+    {
+        List<AckedMessage>? acked = null;
+        foreach (var update in ack.Updates)
+        {
+            if (_unacked.Remove(update.Version, out var message))
+            {
+                (acked ??= []).Add(new AckedMessage(message, update.Version));
+            }
+        }
+
+        if (acked is not null)
+        {
+            _stats.Acked += acked.Count;
+            try
+            {
+                await Grain.AckAsync(acked);
+            }
+            catch (Exception e)
+            {
+                // The messages stay stored and come again on the next connection.
+                LogGrainCallFailed("ack", e);
+            }
+        }
+
+        if (_drainIncomplete && _unacked.Count <= _window / 2)
+        {
+            await DrainAsync(fromStart: false);
+        }
+
+        return null;
+    }
+
+    private Task<CloseReason?> Nack()
+    {
+        _stats.Nacks++;
+        return Task.FromResult<CloseReason?>(null);
+    }
+
+    private async Task<CloseReason?> PingAsync()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_lastPingTimestamp != 0 && Stopwatch.GetElapsedTime(_lastPingTimestamp, now) < _options.MinPingInterval)
+        {
+            return CloseReason.StateMachine;
+        }
+
+        _lastPingTimestamp = now;
+        await SendAsync(ServerMessages.PingReply);
+        return null;
+    }
+
+    private async Task<CloseReason?> BroadcastSubscribeAsync(BroadcastSubscribeMessage subscribe)
+    {
+        var (changed, errors, subscribed) = _broadcasts.Subscribe(subscribe.Broadcasts);
+        _subscribedBroadcasts.UnionWith(subscribed);
+        if (changed.Count > 0 || errors.Count > 0)
+        {
+            await SendAsync(ServerMessages.Broadcast(changed, errors));
+        }
+
+        return null;
+    }
+
+    private async Task<CloseReason?> UrgencyAsync(UrgencyMessage urgency)
+    {
+        if (urgency.Minimum is not { } minimum)
+        {
+            await SendAsync(ServerMessages.Urgency(400));
+            return null;
+        }
+
+        var lowered = minimum < _minUrgency;
+        _minUrgency = minimum;
+        await SendAsync(ServerMessages.Urgency(200));
+        if (lowered)
+        {
+            // Messages held back by the old minimum are stored; send them now.
+            await DrainAsync(fromStart: true);
+        }
+
+        return null;
+    }
+
+    private async Task OnDeliveredAsync(Notification notification)
+    {
+        if (notification.Urgency < _minUrgency)
+        {
+            return;
+        }
+
+        if (notification.Ttl == 0)
+        {
+            // Never stored, so never tracked: it cannot be sent again.
+            _stats.Direct++;
+            await SendAsync(ServerMessages.Notification(notification));
+            return;
+        }
+
+        if (_unacked.ContainsKey(notification.Version))
+        {
+            return;
+        }
+
+        if (_unacked.Count >= _window)
+        {
+            _drainIncomplete = true;
+            return;
+        }
+
+        _unacked[notification.Version] = notification.Ref;
+        _stats.Direct++;
+        await SendAsync(ServerMessages.Notification(notification));
+    }
+
+    /// <summary>
+    /// Sends stored messages the client has not been sent in this session, oldest first, keeping at most
+    /// <c>client_channel_capacity</c> unacknowledged; the rest stays stored until acks make room.
+    /// </summary>
+    private async Task DrainAsync(bool fromStart)
+    {
+        if (fromStart)
+        {
+            _cursor = 0;
+        }
+
+        while (_unacked.Count < _window)
+        {
+            IReadOnlyList<Notification> batch;
+            try
+            {
+                batch = await Grain.FetchAsync(_cursor, _window);
+            }
+            catch (Exception e)
+            {
+                LogGrainCallFailed("fetch", e);
+                _drainIncomplete = true;
+                return;
+            }
+
+            foreach (var notification in batch)
+            {
+                _cursor = Math.Max(_cursor, notification.SortKey);
+                if (_unacked.ContainsKey(notification.Version) || notification.Urgency < _minUrgency)
+                {
+                    continue;
+                }
+
+                _unacked[notification.Version] = notification.Ref;
+                _stats.Stored++;
+                await SendAsync(ServerMessages.Notification(notification));
+                if (_unacked.Count >= _window)
+                {
+                    _drainIncomplete = true;
+                    return;
+                }
+            }
+
+            if (batch.Count < _window)
+            {
+                _drainIncomplete = false;
+                return;
+            }
+        }
+
+        _drainIncomplete = true;
+    }
+
+    private async Task<CloseReason?> RenewAsync()
+    {
+        RenewResult result;
+        try
+        {
+            result = await Grain.RenewAsync(_sessionId, _reference!);
+        }
+        catch (Exception e)
+        {
+            LogGrainCallFailed("renew", e);
+            return null;
+        }
+
+        if (result.Superseded)
+        {
+            return CloseReason.StateMachine;
+        }
+
+        if (result.StoredCount > _unacked.Count)
+        {
+            await DrainAsync(fromStart: true);
+        }
+
+        return null;
+    }
+
+    private async Task RenewLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.RenewInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                _ = _events.Writer.TryWrite(RenewDue.Instance);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Session over.
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[4096];
+        var count = 0;
+        try
+        {
+            while (true)
+            {
+                if (count == buffer.Length)
+                {
+                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, _options.MaxMessageBytes + 1));
+                }
+
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(count), _stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    var status = _socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure;
+                    await _events.Writer.WriteAsync(new SocketEnded(new CloseReason(status, _socket.CloseStatusDescription ?? string.Empty)), _stop.Token);
+                    return;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    await _events.Writer.WriteAsync(new SocketEnded(CloseReason.Unsupported), _stop.Token);
+                    return;
+                }
+
+                count += result.Count;
+                if (count > _options.MaxMessageBytes)
+                {
+                    await _events.Writer.WriteAsync(new SocketEnded(CloseReason.Protocol), _stop.Token);
+                    return;
+                }
+
+                if (result.EndOfMessage)
+                {
+                    await _events.Writer.WriteAsync(new FrameReceived(buffer.AsMemory(0, count).ToArray()), _stop.Token);
+                    count = 0;
+                    if (buffer.Length > 16 * 1024)
+                    {
+                        buffer = new byte[4096];
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ChannelClosedException or IOException)
+        {
+            _ = _events.Writer.TryWrite(new SocketEnded(null));
+        }
+    }
+
+    private async Task SendAsync(ReadOnlyMemory<byte> message)
+    {
+        await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
+    }
+
+    private async Task EndAsync(CloseReason? close, Task receive)
+    {
+        if (close is { } reason && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(_options.CloseTimeout);
+                await _socket.CloseOutputAsync(reason.Status, reason.Description, timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+            {
+                // The peer is gone.
+            }
+        }
+
+        // Give the client a moment to answer the close, then stop reading.
+        await Task.WhenAny(receive, Task.Delay(_options.CloseTimeout));
+        await _stop.CancelAsync();
+        _events.Writer.TryComplete();
+
+        if (_reference is not null)
+        {
+            if (_identified)
+            {
+                _ = ForgetSessionAsync();
+            }
+
+            _grains.DeleteObjectReference<IClientObserver>(_reference);
+        }
+    }
+
+    private async Task ForgetSessionAsync()
+    {
+        try
+        {
+            await Grain.SessionEndedAsync(_sessionId);
+        }
+        catch (Exception e)
+        {
+            LogGrainCallFailed("session end", e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Grain call '{Operation}' failed")]
+    private partial void LogGrainCallFailed(string operation, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session failed")]
+    private partial void LogSessionFailed(Exception exception);
+
+    private abstract record SessionEvent;
+
+    private sealed record FrameReceived(ReadOnlyMemory<byte> Utf8) : SessionEvent;
+
+    /// <summary>The socket ended: with a reason to close with, or null when the peer simply went away.</summary>
+    private sealed record SocketEnded(CloseReason? Reason) : SessionEvent;
+
+    private sealed record Delivered(Notification Notification) : SessionEvent;
+
+    private sealed record StorageChanged : SessionEvent
+    {
+        public static readonly StorageChanged Instance = new();
+    }
+
+    private sealed record RenewDue : SessionEvent
+    {
+        public static readonly RenewDue Instance = new();
+    }
+
+    private sealed record Disconnected(DisconnectReason Reason) : SessionEvent;
+}

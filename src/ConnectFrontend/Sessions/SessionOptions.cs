@@ -1,0 +1,27 @@
+using Push.Shared.Settings;
+
+namespace Push.ConnectFrontend.Sessions;
+
+/// <summary>Everything a session needs to know about its frontend.</summary>
+public sealed class ConnectFrontendOptions
+{
+    public required ConnectSettings Settings { get; init; }
+
+    /// <summary>Base of the push endpoint URLs handed out at register (scheme://host[:port]).</summary>
+    public required string EndpointBaseUrl { get; init; }
+
+    /// <summary>
+    /// How often a session renews its observer with its grain. This also repairs a session whose
+    /// grain was lost with its silo, and picks up stored messages a dropped doorbell missed.
+    /// </summary>
+    public TimeSpan RenewInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest text message accepted from a client; larger ones close with 1002.</summary>
+    public int MaxMessageBytes { get; init; } = 64 * 1024;
+
+    /// <summary>The shortest gap between two WebPush-level pings (<c>{}</c>) a client may send.</summary>
+    public TimeSpan MinPingInterval { get; init; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>How long a closing session waits for the client's close frame.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Push.EndpointFrontend.Errors;
+using Push.Grains.Messages;
+
+namespace Push.EndpointFrontend.WebPush;
+
+/// <summary>The validated push headers of one request.</summary>
+internal sealed record PushHeaders(long Ttl, string? Topic, NotificationHeaders? ClientHeaders, Urgency Urgency)
+{
+    /// <summary>
+    /// Reads TTL, Topic, Urgency and (for a request with a body) the encryption headers, in the
+    /// reference's order: TTL presence (111), encryption (110), then TTL sign (114) and Topic (113).
+    /// </summary>
+    public static ApiError? TryRead(IHeaderDictionary headers, bool hasData, long maxTtl, out PushHeaders? result)
+    {
+        result = null;
+        var ttlText = Single(headers, "TTL");
+        if (ttlText is null || !long.TryParse(ttlText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ttl))
+        {
+            return ApiError.NoTtl;
+        }
+
+        ttl = Math.Min(ttl, maxTtl);
+        NotificationHeaders? clientHeaders = null;
+        if (hasData)
+        {
+            var encoding = Single(headers, "Content-Encoding");
+            var encryption = Single(headers, "Encryption") is { } e ? HeaderText.StripForClient(e) : null;
+            var cryptoKey = Single(headers, "Crypto-Key") is { } c ? HeaderText.StripForClient(c) : null;
+            if (EncryptionRules.Check(encoding, encryption, cryptoKey) is { } encryptionError)
+            {
+                return encryptionError;
+            }
+
+            clientHeaders = new NotificationHeaders(encoding, encryption, cryptoKey);
+        }
+
+        if (ttl < 0)
+        {
+            return ApiError.NegativeTtl;
+        }
+
+        var topic = Single(headers, "Topic");
+        if (topic is not null)
+        {
+            if (topic.Length > 32)
+            {
+                return ApiError.InvalidTopic("Topic must be no greater than 32 characters");
+            }
+
+            if (!HeaderText.IsBase64Url(topic))
+            {
+                return ApiError.InvalidTopic("Topic must be URL and Filename safe Base64 alphabet");
+            }
+        }
+
+        // RFC 8030 §5.3: an absent or unknown Urgency is "normal".
+        var urgency = UrgencyText.TryParse(Single(headers, "Urgency"), out var u) ? u : Urgency.Normal;
+        result = new PushHeaders(ttl, topic, clientHeaders, urgency);
+        return null;
+    }
+
+    private static string? Single(IHeaderDictionary headers, string name) =>
+        headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+}

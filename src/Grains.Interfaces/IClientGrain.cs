@@ -1,0 +1,59 @@
+using Push.Grains.Messages;
+using Push.Grains.Observers;
+
+namespace Push.Grains;
+
+/// <summary>
+/// One user agent (UAID): its record, its set of channels, the observer of its live session and
+/// its stored message queue, capped at <c>msg_limit</c>.
+/// </summary>
+[Alias("Push.IClientGrain")]
+public interface IClientGrain : IGrainWithGuidKey
+{
+    /// <summary>
+    /// A session says hello. For an existing user (or <paramref name="newUser"/>) the session's
+    /// observer becomes the live one and any older session is told to close; an unknown user
+    /// (not <paramref name="newUser"/>) gets <c>Known = false</c> and nothing changes.
+    /// </summary>
+    [Alias("Hello")]
+    Task<HelloResult> HelloAsync(Guid sessionId, IClientObserver observer, bool newUser);
+
+    /// <summary>Keeps the session's observer registered; tells a superseded session so.</summary>
+    [Alias("Renew")]
+    Task<RenewResult> RenewAsync(Guid sessionId, IClientObserver observer);
+
+    /// <summary>The session ended; forget its observer if it is still the live one.</summary>
+    [Alias("SessionEnded")]
+    Task SessionEndedAsync(Guid sessionId);
+
+    /// <summary>Adds a channel (and creates the user record on the first one).</summary>
+    [Alias("AddChannel")]
+    Task AddChannelAsync(Guid channelId);
+
+    /// <summary>Removes a channel and every stored message of it.</summary>
+    [Alias("RemoveChannel")]
+    Task RemoveChannelAsync(Guid channelId);
+
+    [Alias("GetChannels")]
+    Task<IReadOnlyList<Guid>> GetChannelsAsync();
+
+    /// <summary>Stores (TTL &gt; 0) and hands a message to the live session.</summary>
+    [Alias("Deliver")]
+    Task<DeliveryStatus> DeliverAsync(Notification notification);
+
+    /// <summary>The oldest stored messages with a sort key above <paramref name="afterSortKey"/>; expired ones are dropped.</summary>
+    [Alias("Fetch")]
+    Task<IReadOnlyList<Notification>> FetchAsync(long afterSortKey, int limit);
+
+    /// <summary>Removes acknowledged messages from the store.</summary>
+    [Alias("Ack")]
+    Task AckAsync(IReadOnlyList<AckedMessage> messages);
+
+    /// <summary>Removes one stored message (the sender's <c>DELETE /m/{id}</c>).</summary>
+    [Alias("DeleteMessage")]
+    Task DeleteMessageAsync(MessageRef message);
+
+    /// <summary>Deletes the user, its channels and its stored messages.</summary>
+    [Alias("Drop")]
+    Task DropAsync();
+}

@@ -1,0 +1,18 @@
+namespace Push.Grains.Messages;
+
+/// <summary>The RFC 8030 urgency words (<c>very-low</c>, <c>low</c>, <c>normal</c>, <c>high</c>).</summary>
+public static class UrgencyText
+{
+    public static bool TryParse(string? text, out Urgency urgency)
+    {
+        (var ok, urgency) = text?.Trim().ToLowerInvariant() switch
+        {
+            "very-low" => (true, Urgency.VeryLow),
+            "low" => (true, Urgency.Low),
+            "normal" => (true, Urgency.Normal),
+            "high" => (true, Urgency.High),
+            _ => (false, Urgency.Normal),
+        };
+        return ok;
+    }
+}

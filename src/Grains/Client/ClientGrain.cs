@@ -1,0 +1,181 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Push.Grains.Messages;
+using Push.Grains.Observers;
+using Push.Grains.Storage;
+
+namespace Push.Grains.Client;
+
+/// <summary>
+/// One user agent. Calls into it are serialised, so its queue operations never race; it never calls
+/// another grain, so nothing can deadlock on it; and it never awaits its session's observer.
+/// </summary>
+internal sealed partial class ClientGrain(
+    [PersistentState("client")] IPersistentState<ClientState> state,
+    IMessageStore store,
+    IOptions<ClientGrainOptions> options,
+    TimeProvider time,
+    ILogger<ClientGrain> logger) : Grain, IClientGrain
+{
+    private readonly ClientGrainOptions _options = options.Value;
+    private Guid? _sessionId;
+    private IClientObserver? _observer;
+    private DateTimeOffset _renewedAt;
+
+    private Guid Uaid => this.GetPrimaryKey();
+
+    private IClientObserver? LiveObserver =>
+        _observer is not null && time.GetUtcNow() - _renewedAt < _options.ObserverExpiry ? _observer : null;
+
+    public async Task<HelloResult> HelloAsync(Guid sessionId, IClientObserver observer, bool newUser)
+    {
+        if (!newUser && !state.State.Exists)
+        {
+            return new HelloResult(Known: false, StoredCount: 0);
+        }
+
+        if (_observer is { } previous && _sessionId != sessionId)
+        {
+            // One-way: the older session (on any frontend) closes itself.
+            _ = previous.DisconnectAsync(DisconnectReason.Ghosted);
+        }
+
+        Attach(sessionId, observer);
+        var count = state.State.Exists ? await store.CountAsync(Uaid) : 0;
+        return new HelloResult(Known: true, StoredCount: count);
+    }
+
+    public async Task<RenewResult> RenewAsync(Guid sessionId, IClientObserver observer)
+    {
+        if (_sessionId is { } current && current != sessionId && LiveObserver is not null)
+        {
+            return new RenewResult(Superseded: true, StoredCount: 0);
+        }
+
+        // Also re-attaches after this activation was lost with its silo and came back empty.
+        Attach(sessionId, observer);
+        var count = state.State.Exists ? await store.CountAsync(Uaid) : 0;
+        return new RenewResult(Superseded: false, StoredCount: count);
+    }
+
+    public Task SessionEndedAsync(Guid sessionId)
+    {
+        if (_sessionId == sessionId)
+        {
+            _sessionId = null;
+            _observer = null;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task AddChannelAsync(Guid channelId)
+    {
+        if (state.State.Exists && state.State.Channels.Contains(channelId))
+        {
+            return;
+        }
+
+        if (!state.State.Exists)
+        {
+            state.State.Exists = true;
+            state.State.CreatedAt = time.GetUtcNow();
+        }
+
+        state.State.Channels.Add(channelId);
+        await state.WriteStateAsync();
+    }
+
+    public async Task RemoveChannelAsync(Guid channelId)
+    {
+        if (state.State.Channels.Remove(channelId))
+        {
+            await state.WriteStateAsync();
+        }
+
+        await store.RemoveChannelAsync(Uaid, channelId);
+    }
+
+    public Task<IReadOnlyList<Guid>> GetChannelsAsync() =>
+        Task.FromResult<IReadOnlyList<Guid>>([.. state.State.Channels]);
+
+    public async Task<DeliveryStatus> DeliverAsync(Notification notification)
+    {
+        if (!state.State.Exists || !state.State.Channels.Contains(notification.ChannelId))
+        {
+            return DeliveryStatus.NoSubscription;
+        }
+
+        if (notification.Ttl > 0)
+        {
+            StoreResult result;
+            try
+            {
+                result = await store.SaveAsync(Uaid, notification, _options.MessageLimit);
+            }
+            catch (StoreUnavailableException e)
+            {
+                LogStoreUnavailable(e);
+                return DeliveryStatus.StoreUnavailable;
+            }
+
+            if (result.Conflict)
+            {
+                return DeliveryStatus.Conflict;
+            }
+
+            if (result.Evicted > 0)
+            {
+                LogEvicted(result.Evicted, _options.MessageLimit);
+            }
+        }
+
+        // One-way and not awaited: a dead frontend cannot slow a push down. The message is stored,
+        // so a session that misses this call still gets it from the queue.
+        _ = LiveObserver?.DeliverAsync(notification);
+        return DeliveryStatus.Accepted;
+    }
+
+    public async Task<IReadOnlyList<Notification>> FetchAsync(long afterSortKey, int limit)
+    {
+        if (!state.State.Exists)
+        {
+            return [];
+        }
+
+        var batch = Math.Clamp(limit, 1, _options.MaxFetchBatch);
+        return await store.FetchAsync(Uaid, afterSortKey, batch, time.GetUtcNow().ToUnixTimeSeconds());
+    }
+
+    public Task AckAsync(IReadOnlyList<AckedMessage> messages) =>
+        messages.Count == 0 ? Task.CompletedTask : store.RemoveAckedAsync(Uaid, messages);
+
+    public Task DeleteMessageAsync(MessageRef message) => store.RemoveAsync(Uaid, message);
+
+    public async Task DropAsync()
+    {
+        await store.DeleteAllAsync(Uaid);
+        await state.ClearStateAsync();
+        state.State = new ClientState();
+        if (_observer is { } observer)
+        {
+            _ = observer.DisconnectAsync(DisconnectReason.Ghosted);
+        }
+
+        _observer = null;
+        _sessionId = null;
+    }
+
+    private void Attach(Guid sessionId, IClientObserver observer)
+    {
+        _sessionId = sessionId;
+        _observer = observer;
+        _renewedAt = time.GetUtcNow();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The message store is unavailable; a push was refused")]
+    private partial void LogStoreUnavailable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evicted {Count} oldest stored message(s): the queue is capped at {Limit}")]
+    private partial void LogEvicted(int count, int limit);
+}

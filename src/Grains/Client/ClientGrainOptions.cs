@@ -1,0 +1,17 @@
+namespace Push.Grains.Client;
+
+/// <summary>Tuning of <see cref="ClientGrain"/>.</summary>
+public sealed class ClientGrainOptions
+{
+    /// <summary>The most messages one user's queue holds; the oldest is evicted beyond it (<c>msg_limit</c>).</summary>
+    public int MessageLimit { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a session's observer counts as live without a renewal. Sessions renew far more often,
+    /// so a stale observer of a dead frontend is forgotten after this.
+    /// </summary>
+    public TimeSpan ObserverExpiry { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>The largest batch a session may fetch at once.</summary>
+    public int MaxFetchBatch { get; set; } = 500;
+}

@@ -1,0 +1,12 @@
+namespace Push.Grains.Client;
+
+/// <summary>The persisted user record. A user exists once it has registered its first channel.</summary>
+[GenerateSerializer, Alias("Push.ClientState")]
+public sealed class ClientState
+{
+    [Id(0)] public bool Exists { get; set; }
+
+    [Id(1)] public HashSet<Guid> Channels { get; set; } = [];
+
+    [Id(2)] public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,33 @@
+using Push.Grains.Messages;
+
+namespace Push.Grains.Storage;
+
+/// <summary>What saving one message did.</summary>
+public readonly record struct StoreResult(bool Conflict, int Evicted);
+
+/// <summary>
+/// The per-user message queue. Every operation touches only the messages it names, so its cost
+/// does not grow with the length of the queue.
+/// </summary>
+public interface IMessageStore
+{
+    /// <summary>Saves a message durably, replacing a stored one with the same topic, and evicts the oldest beyond <paramref name="limit"/>.</summary>
+    Task<StoreResult> SaveAsync(Guid uaid, Notification notification, int limit);
+
+    /// <summary>The oldest messages with a sort key above <paramref name="afterSortKey"/>; expired ones are removed, not returned.</summary>
+    Task<IReadOnlyList<Notification>> FetchAsync(Guid uaid, long afterSortKey, int limit, long nowSeconds);
+
+    Task<int> CountAsync(Guid uaid);
+
+    /// <summary>Removes acknowledged messages; a topic message is only removed if it is still the acknowledged version.</summary>
+    Task RemoveAckedAsync(Guid uaid, IReadOnlyList<AckedMessage> messages);
+
+    Task RemoveAsync(Guid uaid, MessageRef message);
+
+    Task RemoveChannelAsync(Guid uaid, Guid channelId);
+
+    Task DeleteAllAsync(Guid uaid);
+}
+
+/// <summary>The store could not be reached or did not answer in time.</summary>
+public sealed class StoreUnavailableException(string message, Exception? inner) : Exception(message, inner);

@@ -1,0 +1,156 @@
+using System.Globalization;
+
+namespace Push.Shared.Settings;
+
+/// <summary>
+/// Reads typed values out of a <see cref="SettingsSource"/>, collecting every problem so that
+/// start-up can stop with one line naming each bad setting.
+/// </summary>
+public sealed class SettingsReader(SettingsSource source)
+{
+    private readonly List<string> _errors = [];
+    private readonly List<string> _ignored = [];
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+    public SettingsSource Source => source;
+
+    /// <summary>Settings that were given but have no meaning in Push (statsd, sentry, bridges...).</summary>
+    public IReadOnlyList<string> Ignored => _ignored;
+
+    public bool IsSet(string key) => source.Contains(key);
+
+    public void Fail(string key, string problem) => _errors.Add($"{Describe(key)}: {problem}");
+
+    public string? GetString(string key)
+    {
+        _known.Add(key);
+        if (!source.TryGet(key, out var value))
+        {
+            return null;
+        }
+
+        return value.Raw switch
+        {
+            string s => s,
+            bool b => b ? "true" : "false",
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => Invalid<string?>(key, value, "a string"),
+        };
+    }
+
+    public string GetString(string key, string defaultValue) => GetString(key) ?? defaultValue;
+
+    public long? GetInteger(string key, long min, long max)
+    {
+        _known.Add(key);
+        if (!source.TryGet(key, out var value))
+        {
+            return null;
+        }
+
+        long? parsed = value.Raw switch
+        {
+            long l => l,
+            int i => i,
+            double d when d == Math.Floor(d) && Math.Abs(d) < 9e15 => (long)d,
+            string s when long.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) => l,
+            _ => null,
+        };
+        if (parsed is not { } result || result < min || result > max)
+        {
+            return Invalid<long?>(key, value, $"a whole number from {min} to {max}");
+        }
+
+        return result;
+    }
+
+    public long GetInteger(string key, long defaultValue, long min, long max) => GetInteger(key, min, max) ?? defaultValue;
+
+    public int GetPort(string key, int defaultValue) => (int)GetInteger(key, defaultValue, 0, 65535);
+
+    /// <summary>A duration in seconds (fractions allowed), strictly positive.</summary>
+    public double GetSeconds(string key, double defaultValue)
+    {
+        _known.Add(key);
+        if (!source.TryGet(key, out var value))
+        {
+            return defaultValue;
+        }
+
+        double? parsed = value.Raw switch
+        {
+            double d => d,
+            long l => l,
+            string s when double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            _ => null,
+        };
+        if (parsed is not { } result || !double.IsFinite(result) || result <= 0 || result > 365 * 86400)
+        {
+            return Invalid<double?>(key, value, "a number of seconds greater than 0") ?? defaultValue;
+        }
+
+        return result;
+    }
+
+    public bool GetBool(string key, bool defaultValue)
+    {
+        _known.Add(key);
+        if (!source.TryGet(key, out var value))
+        {
+            return defaultValue;
+        }
+
+        bool? parsed = value.Raw switch
+        {
+            bool b => b,
+            string s => s.Trim().ToLowerInvariant() switch
+            {
+                "true" or "1" or "yes" or "on" => true,
+                "false" or "0" or "no" or "off" or "" => false,
+                _ => null,
+            },
+            _ => null,
+        };
+        return parsed ?? Invalid<bool?>(key, value, "true or false") ?? defaultValue;
+    }
+
+    /// <summary>Marks settings that Push accepts for compatibility but does not use.</summary>
+    public void Ignore(params string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            _known.Add(key);
+            if (source.Contains(key))
+            {
+                _ignored.Add(key);
+            }
+        }
+    }
+
+    /// <summary>Marks every key under a prefix (e.g. <c>fcm.</c>) as accepted but unused.</summary>
+    public void IgnoreSection(string section)
+    {
+        foreach (var key in source.Keys.Where(k => k == section || k.StartsWith(section + ".", StringComparison.Ordinal)))
+        {
+            _known.Add(key);
+            _ignored.Add(key);
+        }
+    }
+
+    public void ThrowIfInvalid()
+    {
+        if (_errors.Count > 0)
+        {
+            throw new SettingsException("Invalid setting " + string.Join("; ", _errors));
+        }
+    }
+
+    private T? Invalid<T>(string key, SettingValue value, string expected)
+    {
+        _errors.Add($"{Describe(key)}: \"{value.Raw}\" is not {expected}");
+        return default;
+    }
+
+    private string Describe(string key) =>
+        source.TryGet(key, out var value) ? $"{key} ({value.Origin})" : $"{key} ({source.EnvironmentName(key)})";
+}

@@ -1,0 +1,130 @@
+using Push.Shared.Crypto;
+using Push.Shared.Settings;
+using Push.Silo.Store;
+using StackExchange.Redis;
+
+namespace Push.Silo.Hosting;
+
+/// <summary>All settings of a Push process, loaded, checked against each other and resolved.</summary>
+public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings Endpoint, SiloSettings Silo)
+{
+    private const string KeyFileName = "crypto_key";
+
+    /// <summary>The Redis DSN to use, or null for the embedded store.</summary>
+    public string? DbDsn => Silo.DbDsn ?? Connect.DbDsn ?? Endpoint.DbDsn;
+
+    /// <summary>True when the crypto key was made by Push and kept in the data folder.</summary>
+    public bool UsesStoredCryptoKey { get; init; }
+
+    public static PushConfiguration Load(HostCommandLine commandLine, IReadOnlyDictionary<string, string?> environment)
+    {
+        var connect = ConnectSettings.Load(SettingsSource.Load(commandLine.ConnectConfig, environment, ConnectSettings.EnvironmentPrefix));
+        var endpoint = EndpointSettings.Load(SettingsSource.Load(commandLine.EndpointConfig, environment,
+            EndpointSettings.EnvironmentPrefix, EndpointSettings.LegacyEnvironmentPrefix));
+        var silo = SiloSettings.Load(SettingsSource.Load(commandLine.SiloConfig, environment, SiloSettings.EnvironmentPrefix));
+        return new PushConfiguration(connect, endpoint, silo).Resolve();
+    }
+
+    /// <summary>Settings as given by a test or a caller that builds them itself.</summary>
+    public PushConfiguration Resolve()
+    {
+        CheckPorts();
+        CheckDsn();
+        return ResolveKeys();
+    }
+
+    public ConfigurationOptions? RedisOptions()
+    {
+        if (DbDsn is not { } dsn)
+        {
+            return null;
+        }
+
+        return RedisDsn.TryParse(dsn, out var options, out var error) ? options : throw new SettingsException($"Invalid setting db_dsn: {error}");
+    }
+
+    private void CheckPorts()
+    {
+        var ports = new[] { ("port (AUTOCONNECT__PORT)", Connect.Port), ("router_port (AUTOCONNECT__ROUTER_PORT)", Connect.RouterPort), ("port (AUTOEND__PORT)", Endpoint.Port) };
+        foreach (var group in ports.GroupBy(p => p.Item2).Where(g => g.Count() > 1))
+        {
+            throw new SettingsException($"Invalid setting {string.Join(" and ", group.Select(p => p.Item1))}: all use port {group.Key}; in one process each needs its own");
+        }
+    }
+
+    private void CheckDsn()
+    {
+        if (Silo.DbDsn is null && Connect.DbDsn is { } a && Endpoint.DbDsn is { } b && a != b)
+        {
+            throw new SettingsException($"Invalid setting db_dsn: AUTOCONNECT__DB_DSN ({a}) and AUTOEND__DB_DSN ({b}) differ; in one process both must name the same store");
+        }
+
+        _ = RedisOptions();
+    }
+
+    /// <summary>
+    /// The connect frontend encrypts endpoints with its first key; the endpoint frontend must be able to
+    /// decrypt them. Given on one side only, the key serves both; given on neither, Push makes one and
+    /// keeps it in the data folder so that endpoints stay valid across restarts.
+    /// </summary>
+    private PushConfiguration ResolveKeys()
+    {
+        var connectGiven = !Connect.CryptoKeyGenerated;
+        var endpointGiven = !Endpoint.CryptoKeysGenerated;
+        if (connectGiven && endpointGiven)
+        {
+            if (!Endpoint.CryptoKeys.Fingerprints.Contains(Connect.CryptoKeys.Fingerprints[0]))
+            {
+                throw new SettingsException(
+                    "Invalid setting crypto_key (AUTOCONNECT__CRYPTO_KEY): its first key is not among crypto_keys (AUTOEND__CRYPTO_KEYS), so no endpoint it hands out could be used; give both the same keys");
+            }
+
+            return this;
+        }
+
+        if (connectGiven)
+        {
+            return this with { Endpoint = Endpoint with { CryptoKeys = Connect.CryptoKeys, CryptoKeysGenerated = false } };
+        }
+
+        if (endpointGiven)
+        {
+            return this with { Connect = Connect with { CryptoKeys = Endpoint.CryptoKeys, CryptoKeyGenerated = false } };
+        }
+
+        var keys = new FernetKeyRing([LoadOrCreateKey(Silo.DataDir)]);
+        return this with
+        {
+            Connect = Connect with { CryptoKeys = keys },
+            Endpoint = Endpoint with { CryptoKeys = keys },
+            UsesStoredCryptoKey = true,
+        };
+    }
+
+    private static byte[] LoadOrCreateKey(string dataDir)
+    {
+        var path = Path.Combine(Path.GetFullPath(dataDir), KeyFileName);
+        if (File.Exists(path))
+        {
+            var text = File.ReadAllText(path).Trim();
+            if (!KeyList.TryParseFernetKeys(text, out var keys, out var error))
+            {
+                throw new SettingsException($"Invalid crypto key file {path}: {error}");
+            }
+
+            return keys[0];
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Fernet.KeyLength);
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, Convert.ToBase64String(key).Replace('+', '-').Replace('/', '_') + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.Move(temp, path, overwrite: false);
+        return key;
+    }
+}

@@ -1,0 +1,45 @@
+using Push.Shared.Settings;
+
+namespace Push.Silo.Hosting;
+
+/// <summary>
+/// Settings of the host itself, which autopush has no counterpart for (<c>PUSH__*</c>, or a
+/// <c>--silo-config</c> TOML file).
+/// </summary>
+public sealed record SiloSettings
+{
+    public const string EnvironmentPrefix = "PUSH";
+
+    /// <summary>Where the embedded store keeps its files (used when no <c>db_dsn</c> names a Redis).</summary>
+    public string DataDir { get; init; } = "./data";
+
+    /// <summary>Overrides the <c>db_dsn</c> of the connect and endpoint settings for the silo.</summary>
+    public string? DbDsn { get; init; }
+
+    public string ServiceId { get; init; } = "push";
+    public string ClusterId { get; init; } = "push";
+    public int SiloPort { get; init; } = 11111;
+    public int GatewayPort { get; init; } = 30000;
+
+    /// <summary>In-memory size of the embedded store's log before it spills to disk (Garnet's <c>--memory</c>).</summary>
+    public string StoreMemory { get; init; } = "256m";
+
+    public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
+
+    public static SiloSettings Load(SettingsSource source)
+    {
+        var r = new SettingsReader(source);
+        var settings = new SiloSettings
+        {
+            DataDir = r.GetString("data_dir", "./data"),
+            DbDsn = string.IsNullOrWhiteSpace(r.GetString("db_dsn")) ? null : r.GetString("db_dsn")!.Trim(),
+            ServiceId = r.GetString("service_id", "push"),
+            ClusterId = r.GetString("cluster_id", "push"),
+            SiloPort = r.GetPort("silo_port", 11111),
+            GatewayPort = r.GetPort("gateway_port", 30000),
+            StoreMemory = r.GetString("store_memory", "256m"),
+        };
+        r.ThrowIfInvalid();
+        return settings with { IgnoredSettings = r.Ignored };
+    }
+}
