@@ -22,7 +22,8 @@ public static class Base64Url
         }
 
         var buffer = new byte[System.Buffers.Text.Base64Url.GetMaxDecodedLength(trimmed.Length)];
-        if (!System.Buffers.Text.Base64Url.TryDecodeFromChars(trimmed, buffer, out var written))
+        var status = System.Buffers.Text.Base64Url.DecodeFromChars(trimmed, buffer, out _, out var written);
+        if (status != System.Buffers.OperationStatus.Done)
         {
             return false;
         }

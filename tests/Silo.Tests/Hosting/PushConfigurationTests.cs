@@ -1,0 +1,105 @@
+using Push.Shared.Settings;
+using Push.Silo.Hosting;
+using Push.Testing;
+
+namespace Push.Silo.Tests.Hosting;
+
+public sealed class PushConfigurationTests
+{
+    private const string Key = "mqCGb8D-N7mqx6iWJov9wm70Us6kA9veeXdb8QUuzLQ=";
+
+    [Fact]
+    public void Load_SeedDotEnvAsIs_StopsOnThePlaceholderKeyNamingIt()
+    {
+        var environment = SeedFiles.ReadDotEnv(SeedFiles.DotEnv);
+
+        var e = Assert.Throws<SettingsException>(() => PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment));
+
+        Assert.Contains("AUTOCONNECT__CRYPTO_KEY", e.Message, StringComparison.Ordinal);
+        Assert.Contains("placeholder", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_SeedDotEnvWithItsKeysFilledIn_GivesEveryValue()
+    {
+        using var data = new TempDirectory();
+        var environment = SeedFiles.ReadDotEnv(SeedFiles.DotEnv);
+        environment["AUTOEND__CRYPTO_KEYS"] = environment["AUTOEND__CRYPTO_KEYS"]!.Replace("CRYPTO_KEY", Key, StringComparison.Ordinal);
+        environment["AUTOCONNECT__CRYPTO_KEY"] = environment["AUTOCONNECT__CRYPTO_KEY"]!.Replace("CRYPTO_KEY", Key, StringComparison.Ordinal);
+        environment["AUTOEND__AUTH_KEYS"] = environment["AUTOEND__AUTH_KEYS"]!.Replace("AUTH_KEY", "s3cret-auth-key", StringComparison.Ordinal);
+        environment["PUSH__DATA_DIR"] = data.Path;
+
+        var c = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
+
+        Assert.Equal("autoendpoint", c.Endpoint.Host);
+        Assert.Equal(8000, c.Endpoint.Port);
+        Assert.Equal("redis://valkey:6379", c.Endpoint.DbDsn);
+        Assert.True(c.Endpoint.HumanLogs);
+        Assert.Equal(["s3cret-auth-key"], c.Endpoint.AuthKeys);
+        Assert.Equal("autoconnect", c.Connect.Hostname);
+        Assert.Equal(8080, c.Connect.Port);
+        Assert.Equal(8081, c.Connect.RouterPort);
+        Assert.Equal("https://push-api.example.com", c.Connect.EndpointBaseUrl);
+        Assert.Equal("redis://valkey:6379", c.Connect.DbDsn);
+        Assert.True(c.Connect.HumanLogs);
+        Assert.Equal(c.Connect.CryptoKeys.Fingerprints, c.Endpoint.CryptoKeys.Fingerprints);
+        Assert.Equal("redis://valkey:6379", c.DbDsn);
+        Assert.Equal(new System.Net.DnsEndPoint("valkey", 6379), c.RedisOptions()!.EndPoints.Single());
+    }
+
+    [Fact]
+    public void Load_SeedTomlFiles_LoadUnchangedTogether()
+    {
+        using var data = new TempDirectory();
+        var commandLine = new HostCommandLine("all", SeedFiles.AutoconnectToml, SeedFiles.AutoendpointToml, null);
+
+        var c = PushConfiguration.Load(commandLine, new Dictionary<string, string?> { ["PUSH__DATA_DIR"] = data.Path });
+
+        Assert.Equal("https://push-api.example.com", c.Connect.EndpointBaseUrl);
+        Assert.Equal("0.0.0.0", c.Endpoint.Host);
+        Assert.Equal(c.Connect.CryptoKeys.Fingerprints, c.Endpoint.CryptoKeys.Fingerprints);
+        Assert.False(c.UsesStoredCryptoKey);
+    }
+
+    [Fact]
+    public void Load_MismatchedKeys_SaysSoAtStartUp()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["AUTOCONNECT__CRYPTO_KEY"] = $"[{Key}]",
+            ["AUTOEND__CRYPTO_KEYS"] = "[AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=]",
+        };
+
+        var e = Assert.Throws<SettingsException>(() => PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment));
+
+        Assert.Contains("crypto_key", e.Message, StringComparison.Ordinal);
+        Assert.Contains("crypto_keys", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_NoKeys_MakesOneAndKeepsItAcrossLoads()
+    {
+        using var data = new TempDirectory();
+        var environment = new Dictionary<string, string?> { ["PUSH__DATA_DIR"] = data.Path };
+
+        var first = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
+        var second = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
+
+        Assert.True(first.UsesStoredCryptoKey);
+        Assert.Equal(first.Connect.CryptoKeys.Fingerprints, second.Endpoint.CryptoKeys.Fingerprints);
+        Assert.True(File.Exists(Path.Combine(data.Path, "crypto_key")));
+    }
+
+    [Theory]
+    [InlineData("AUTOEND__DB_DSN", "grpc://localhost:8086", "not supported")]
+    [InlineData("AUTOEND__PORT", "8080", "port (AUTOCONNECT__PORT) and port (AUTOEND__PORT)")]
+    public void Load_ConflictingOrUnsupported_FailsClearly(string variable, string value, string expected)
+    {
+        using var data = new TempDirectory();
+        var environment = new Dictionary<string, string?> { ["PUSH__DATA_DIR"] = data.Path, [variable] = value };
+
+        var e = Assert.Throws<SettingsException>(() => PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+}
