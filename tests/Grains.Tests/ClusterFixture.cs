@@ -1,0 +1,78 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using Push.Silo.Store;
+using Push.Testing;
+using StackExchange.Redis;
+
+namespace Push.Grains.Tests;
+
+/// <summary>
+/// An in-process Orleans cluster whose grain state and message queues live in a real Redis-protocol
+/// store: the embedded Garnet in a temporary folder, or the Redis named by <c>PUSH_TEST_REDIS</c>.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const int MessageLimit = 5;
+    private readonly TempDirectory _data = new();
+    private EmbeddedGarnet? _garnet;
+    private ConnectionMultiplexer? _redis;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        ConfigurationOptions options;
+        if (TestStore.RedisDsn is { } dsn)
+        {
+            Assert.True(RedisDsn.TryParse(dsn, out options, out var error), error);
+        }
+        else
+        {
+            _garnet = EmbeddedGarnet.Start(_data.Path, "64m", NullLoggerFactory.Instance);
+            options = ConfigurationOptions.Parse(_garnet.ConnectionString);
+        }
+
+        _redis = await ConnectionMultiplexer.ConnectAsync(options);
+        var redis = _redis;
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddRedisGrainStorageAsDefault(o =>
+            {
+                o.ConfigurationOptions = options;
+                o.CreateMultiplexer = _ => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
+                o.DeleteStateOnClear = true;
+            });
+            silo.Services.AddSingleton<IConnectionMultiplexer>(redis);
+            silo.Services.AddPushGrains(o =>
+            {
+                o.MessageLimit = MessageLimit;
+                o.ObserverExpiry = TimeSpan.FromSeconds(30);
+            });
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
+        _garnet?.Dispose();
+        _data.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
