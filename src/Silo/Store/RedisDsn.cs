@@ -25,7 +25,7 @@ public static class RedisDsn
         }
 
         options.EndPoints.Add(uri.Host, uri.IsDefaultPort || uri.Port <= 0 ? 6379 : uri.Port);
-        options.Ssl = uri.Scheme.EndsWith('s');
+        options.Ssl = uri.Scheme is "rediss" or "valkeys";
         if (uri.UserInfo.Length > 0)
         {
             var parts = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text;
+using Push.Testing;
+
+namespace Push.Silo.Tests.Hosting;
+
+/// <summary>Registrations and stored messages outlive the process: a clean restart, and a kill -9.</summary>
+public sealed class PushHostRestartTests : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly TempDirectory _data = new();
+    private readonly HttpClient _http = new();
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task Restart_InProcess_KeepsRegistrationsAndStoredMessages()
+    {
+        var host = await TestHost.StartAsync(_data.Path);
+        var environment = new Dictionary<string, string?>(host.Environment);
+        var channel = Guid.NewGuid();
+        string uaid, endpoint;
+        try
+        {
+            (uaid, endpoint) = await RegisterAsync(host.WebSocketUri, channel);
+            using var stored = await PostAsync(endpoint, "kept");
+            Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+
+        await using var restarted = await TestHost.StartWithEnvironmentAsync(environment, _data.Path);
+        await using var client = await restarted.ConnectAsync();
+        Assert.Equal(uaid, (string)(await client.HelloAsync(uaid))["uaid"]!);
+        Assert.Equal(Base64Url("kept"), (string)(await client.NotificationAsync())["data"]!);
+        using var live = await PostAsync(endpoint, "after restart");
+        Assert.Equal(HttpStatusCode.Created, live.StatusCode);
+        Assert.Equal(Base64Url("after restart"), (string)(await client.NotificationAsync())["data"]!);
+    }
+
+    [Fact]
+    public async Task Restart_AfterKill9_DeliversEveryAcceptedMessage()
+    {
+        var environment = TestHost.NewEnvironment(_data.Path, new Dictionary<string, string?> { ["AUTOCONNECT__HUMAN_LOGS"] = "true" });
+        var wsPort = int.Parse(environment["AUTOCONNECT__PORT"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var ws = new Uri($"ws://127.0.0.1:{wsPort}/");
+        var channel = Guid.NewGuid();
+        string uaid, endpoint;
+        await using (var first = PushProcess.Start(environment))
+        {
+            await first.WaitUntilHealthyAsync(wsPort, StartTimeout);
+            (uaid, endpoint) = await RegisterAsync(ws, channel);
+            for (var i = 0; i < 5; i++)
+            {
+                using var accepted = await PostAsync(endpoint, $"message {i}");
+                Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+            }
+
+            // No graceful shutdown: whatever got a 201 must already be on disk.
+            await first.KillAsync();
+        }
+
+        await using var second = PushProcess.Start(environment);
+        await second.WaitUntilHealthyAsync(wsPort, StartTimeout);
+        await using var client = await PushTestClient.ConnectAsync(ws);
+        Assert.Equal(uaid, (string)(await client.HelloAsync(uaid))["uaid"]!);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(Base64Url($"message {i}"), (string)(await client.NotificationAsync())["data"]!);
+        }
+    }
+
+    [Fact]
+    public async Task Start_BadSetting_ExitsWithOneLineNamingIt()
+    {
+        var environment = TestHost.NewEnvironment(_data.Path, new Dictionary<string, string?> { ["AUTOCONNECT__AUTO_PING_INTERVAL"] = "soon" });
+
+        await using var process = PushProcess.Start(environment);
+        await process.WaitForExitAsync(StartTimeout);
+
+        Assert.Equal(2, process.ExitCode);
+        var output = process.Output.Trim();
+        Assert.Single(output.Split('\n'));
+        Assert.Contains("auto_ping_interval (AUTOCONNECT__AUTO_PING_INTERVAL)", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(string Uaid, string Endpoint)> RegisterAsync(Uri ws, Guid channel)
+    {
+        await using var client = await PushTestClient.ConnectAsync(ws);
+        var uaid = (string)(await client.HelloAsync())["uaid"]!;
+        var endpoint = (string)(await client.RegisterAsync(channel))["pushEndpoint"]!;
+        return (uaid, endpoint);
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string endpoint, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        request.Headers.Add("TTL", "3600");
+        request.Content.Headers.Add("Content-Encoding", "aes128gcm");
+        return await _http.SendAsync(request);
+    }
+
+    private static string Base64Url(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
