@@ -34,6 +34,10 @@ public interface IClientGrain : IGrainWithGuidKey
     [Alias("RemoveChannel")]
     Task RemoveChannelAsync(Guid channelId);
 
+    /// <summary>Whether the user record exists (it is written with the first channel).</summary>
+    [Alias("Exists")]
+    Task<bool> ExistsAsync();
+
     [Alias("GetChannels")]
     Task<IReadOnlyList<Guid>> GetChannelsAsync();
 

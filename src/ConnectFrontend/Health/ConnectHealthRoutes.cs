@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Push.ConnectFrontend.Sessions;
+using Push.Grains;
 using Push.Shared;
 
 namespace Push.ConnectFrontend.Health;
@@ -8,6 +9,8 @@ namespace Push.ConnectFrontend.Health;
 /// <summary>The health routes of the connect frontend, served on both of its ports.</summary>
 internal static class ConnectHealthRoutes
 {
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
+
     public static async Task<bool> TryServeAsync(HttpContext context)
     {
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
@@ -20,10 +23,15 @@ internal static class ConnectHealthRoutes
         {
             case "/health" or "/__heartbeat__":
                 var sessions = context.RequestServices.GetRequiredService<SessionRegistry>();
-                await response.WriteAsJsonAsync(new { status = "OK", version = ServiceVersion.Current, connections = sessions.Count });
+                var health = await context.RequestServices.GetRequiredService<IGrainFactory>().CheckStoreAsync(CheckTimeout);
+                await response.WriteAsJsonAsync(new { status = health.Ok ? "OK" : "ERROR", version = ServiceVersion.Current, connections = sessions.Count });
                 return true;
             case "/status":
-                await response.WriteAsJsonAsync(new { version = ServiceVersion.Current, status = "OK" });
+                var status = await context.RequestServices.GetRequiredService<IGrainFactory>().CheckStoreAsync(CheckTimeout);
+                object body = status.Ok
+                    ? new { version = ServiceVersion.Current, status = "OK" }
+                    : new { version = ServiceVersion.Current, status = "ERROR", error = status.Cause };
+                await response.WriteAsJsonAsync(body);
                 return true;
             case "/__lbheartbeat__":
                 response.StatusCode = StatusCodes.Status200OK;

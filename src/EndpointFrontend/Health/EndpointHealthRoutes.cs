@@ -1,12 +1,18 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Push.EndpointFrontend.Errors;
+using Push.Grains;
 using Push.Shared;
 
 namespace Push.EndpointFrontend.Health;
 
-/// <summary>The health routes of the endpoint frontend.</summary>
+/// <summary>The health routes of the endpoint frontend; <c>/health</c> reports whether the store answers.</summary>
 internal static class EndpointHealthRoutes
 {
-    public static bool IsHealthPath(string path) => path is "/health" or "/__heartbeat__" or "/status" or "/__lbheartbeat__" or "/__version__";
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
+
+    public static bool IsHealthPath(string path) =>
+        path is "/health" or "/__heartbeat__" or "/status" or "/__lbheartbeat__" or "/__version__" or "/__error__" or "/v1/err";
 
     public static async Task ServeAsync(HttpContext context, string path)
     {
@@ -14,23 +20,31 @@ internal static class EndpointHealthRoutes
         switch (path)
         {
             case "/health" or "/__heartbeat__":
+                var store = await context.RequestServices.GetRequiredService<IGrainFactory>().CheckStoreAsync(CheckTimeout);
+                object table = store.Ok ? new { status = "OK" } : new { status = "NOT OK", cause = store.Cause };
                 await response.WriteAsJsonAsync(new
                 {
-                    status = "OK",
+                    status = store.Ok ? "OK" : "ERROR",
                     version = ServiceVersion.Current,
-                    router_table = new { status = "OK" },
-                    message_table = new { status = "OK" },
+                    router_table = table,
+                    message_table = table,
                     routers = new { apns = false, fcm = false },
+                    request_count = context.RequestServices.GetRequiredService<RequestCounter>().Count,
                 });
                 break;
             case "/status":
-                await response.WriteAsJsonAsync(new { status = "OK", version = ServiceVersion.Current });
+                var status = await context.RequestServices.GetRequiredService<IGrainFactory>().CheckStoreAsync(CheckTimeout);
+                await response.WriteAsJsonAsync(new { status = status.Ok ? "OK" : "ERROR", version = ServiceVersion.Current });
                 break;
             case "/__lbheartbeat__":
                 response.StatusCode = StatusCodes.Status200OK;
                 break;
             case "/__version__":
                 await response.WriteAsJsonAsync(VersionInfo.Current);
+                break;
+            case "/__error__" or "/v1/err":
+                // The reference's error-reporting check; here it only answers, nothing crashes.
+                await new ApiError(418, 999, "ERROR:Success").WriteAsync(response);
                 break;
         }
     }

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Push.EndpointFrontend.Health;
+using Push.EndpointFrontend.Matrix;
+using Push.EndpointFrontend.Registration;
 using Push.EndpointFrontend.Vapid;
 using Push.EndpointFrontend.WebPush;
 
@@ -9,13 +11,24 @@ namespace Push.EndpointFrontend.Hosting;
 
 public static class EndpointFrontendExtensions
 {
+    private const string CorsPolicy = "push";
+
     public static IServiceCollection AddEndpointFrontend(this IServiceCollection services, EndpointFrontendOptions options)
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new VapidValidator(options.Audiences, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<NotificationDispatcher>();
         services.AddSingleton<WebPushHandler>();
         services.AddSingleton<MessageDeleteHandler>();
+        services.AddSingleton<RegistrationHandler>();
+        services.AddSingleton<MatrixGatewayHandler>();
+        services.AddSingleton<RequestCounter>();
+        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .SetIsOriginAllowed(_ => true)
+            .AllowAnyHeader()
+            .WithMethods("DELETE", "GET", "POST", "PUT")
+            .SetPreflightMaxAge(TimeSpan.FromSeconds(3600))));
         return services;
     }
 
@@ -23,7 +36,12 @@ public static class EndpointFrontendExtensions
     public static IApplicationBuilder UseEndpointFrontend(this IApplicationBuilder app)
     {
         var port = app.ApplicationServices.GetRequiredService<EndpointFrontendOptions>().Settings.Port;
-        app.MapWhen(c => c.Connection.LocalPort == port, branch => branch.Run(ServeAsync));
+        app.MapWhen(c => c.Connection.LocalPort == port, branch =>
+        {
+            // Any origin may call the API (browsers' service workers and web apps send pushes too).
+            branch.UseCors(CorsPolicy);
+            branch.Run(ServeAsync);
+        });
         return app;
     }
 
@@ -36,16 +54,24 @@ public static class EndpointFrontendExtensions
         switch (segments)
         {
             case ["wpush", var token]:
-                return HttpMethods.IsPost(method)
-                    ? services.GetRequiredService<WebPushHandler>().HandleAsync(context, "v1", token)
-                    : MethodNotAllowed(context);
+                return Only(context, HttpMethods.Post, () => Push(context, "v1", token));
             case ["wpush", var version, var token]:
-                return HttpMethods.IsPost(method)
-                    ? services.GetRequiredService<WebPushHandler>().HandleAsync(context, version, token)
-                    : MethodNotAllowed(context);
+                return Only(context, HttpMethods.Post, () => Push(context, version, token));
             case ["m", var messageId]:
-                return HttpMethods.IsDelete(method)
-                    ? services.GetRequiredService<MessageDeleteHandler>().HandleAsync(context, messageId)
+                return Only(context, HttpMethods.Delete, () => services.GetRequiredService<MessageDeleteHandler>().HandleAsync(context, messageId));
+            case ["v1", var router, var app, "registration"]:
+                return Only(context, HttpMethods.Post, () => services.GetRequiredService<RegistrationHandler>().RegisterAsync(context, router, app));
+            case ["v1", var router, var app, "registration", var uaid]:
+                return HttpMethods.IsPut(method) || HttpMethods.IsGet(method) || HttpMethods.IsDelete(method)
+                    ? services.GetRequiredService<RegistrationHandler>().UserAsync(context, router, app, uaid)
+                    : MethodNotAllowed(context);
+            case ["v1", var router, _, "registration", var uaid, "subscription"]:
+                return Only(context, HttpMethods.Post, () => services.GetRequiredService<RegistrationHandler>().NewChannelAsync(context, router, uaid));
+            case ["v1", var router, _, "registration", var uaid, "subscription", var channel]:
+                return Only(context, HttpMethods.Delete, () => services.GetRequiredService<RegistrationHandler>().DeleteChannelAsync(context, router, uaid, channel));
+            case ["_matrix", "push", "v1", "notify"]:
+                return HttpMethods.IsGet(method) ? MatrixGatewayHandler.DiscoverAsync(context)
+                    : HttpMethods.IsPost(method) ? services.GetRequiredService<MatrixGatewayHandler>().NotifyAsync(context)
                     : MethodNotAllowed(context);
         }
 
@@ -60,6 +86,15 @@ public static class EndpointFrontendExtensions
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
     }
+
+    private static Task Push(HttpContext context, string version, string token)
+    {
+        context.RequestServices.GetRequiredService<RequestCounter>().Increment();
+        return context.RequestServices.GetRequiredService<WebPushHandler>().HandleAsync(context, version, token);
+    }
+
+    private static Task Only(HttpContext context, string method, Func<Task> handle) =>
+        string.Equals(context.Request.Method, method, StringComparison.OrdinalIgnoreCase) ? handle() : MethodNotAllowed(context);
 
     private static Task MethodNotAllowed(HttpContext context)
     {

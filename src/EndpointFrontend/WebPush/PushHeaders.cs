@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Push.EndpointFrontend.Errors;
+using Push.EndpointFrontend.Http;
 using Push.Grains.Messages;
 
 namespace Push.EndpointFrontend.WebPush;
@@ -15,7 +16,7 @@ internal sealed record PushHeaders(long Ttl, string? Topic, NotificationHeaders?
     public static ApiError? TryRead(IHeaderDictionary headers, bool hasData, long maxTtl, out PushHeaders? result)
     {
         result = null;
-        var ttlText = Single(headers, "TTL");
+        var ttlText = RequestBody.Header(headers, "TTL");
         if (ttlText is null || !long.TryParse(ttlText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ttl))
         {
             return ApiError.NoTtl;
@@ -25,9 +26,9 @@ internal sealed record PushHeaders(long Ttl, string? Topic, NotificationHeaders?
         NotificationHeaders? clientHeaders = null;
         if (hasData)
         {
-            var encoding = Single(headers, "Content-Encoding");
-            var encryption = Single(headers, "Encryption") is { } e ? HeaderText.StripForClient(e) : null;
-            var cryptoKey = Single(headers, "Crypto-Key") is { } c ? HeaderText.StripForClient(c) : null;
+            var encoding = RequestBody.Header(headers, "Content-Encoding");
+            var encryption = RequestBody.Header(headers, "Encryption") is { } e ? HeaderText.StripForClient(e) : null;
+            var cryptoKey = RequestBody.Header(headers, "Crypto-Key") is { } c ? HeaderText.StripForClient(c) : null;
             if (EncryptionRules.Check(encoding, encryption, cryptoKey) is { } encryptionError)
             {
                 return encryptionError;
@@ -41,7 +42,7 @@ internal sealed record PushHeaders(long Ttl, string? Topic, NotificationHeaders?
             return ApiError.NegativeTtl;
         }
 
-        var topic = Single(headers, "Topic");
+        var topic = RequestBody.Header(headers, "Topic");
         if (topic is not null)
         {
             if (topic.Length > 32)
@@ -56,11 +57,8 @@ internal sealed record PushHeaders(long Ttl, string? Topic, NotificationHeaders?
         }
 
         // RFC 8030 §5.3: an absent or unknown Urgency is "normal".
-        var urgency = UrgencyText.TryParse(Single(headers, "Urgency"), out var u) ? u : Urgency.Normal;
+        var urgency = UrgencyText.TryParse(RequestBody.Header(headers, "Urgency"), out var u) ? u : Urgency.Normal;
         result = new PushHeaders(ttl, topic, clientHeaders, urgency);
         return null;
     }
-
-    private static string? Single(IHeaderDictionary headers, string name) =>
-        headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 }

@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Push.EndpointFrontend.Errors;
+using Push.EndpointFrontend.Http;
 using Push.EndpointFrontend.Hosting;
 using Push.EndpointFrontend.Vapid;
 using Push.Grains;
@@ -15,10 +15,8 @@ namespace Push.EndpointFrontend.WebPush;
 /// <summary>
 /// <c>POST /wpush/{v1|v2}/{token}</c>: the checks in the reference's order, then one grain call.
 /// </summary>
-internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFrontendOptions options, VapidValidator vapid, TimeProvider time, ILogger<WebPushHandler> logger)
+internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFrontendOptions options, VapidValidator vapid, NotificationDispatcher dispatcher, ILogger<WebPushHandler> logger)
 {
-    private const int MaxSortKeyAttempts = 3;
-
     public async Task HandleAsync(HttpContext context, string apiVersion, string token)
     {
         var error = await ProcessAsync(context, apiVersion, token);
@@ -44,7 +42,7 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
         VapidCredentials? credentials = null;
         if (request.Headers.Authorization.Count > 0)
         {
-            var parseError = VapidHeaderParser.TryParse(request.Headers.Authorization.ToString(), Single(request.Headers, "Crypto-Key"), out credentials);
+            var parseError = VapidHeaderParser.TryParse(request.Headers.Authorization.ToString(), RequestBody.Header(request.Headers, "Crypto-Key"), out credentials);
             if (parseError is not null)
             {
                 return parseError;
@@ -63,7 +61,7 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
 
         var target = EndpointToken.Read(plain);
         var channel = grains.GetChannelGrain(target.Uaid, target.ChannelId);
-        var (body, tooLarge) = await ReadBodyAsync(request, options.Settings.MaxDataBytes);
+        var (body, tooLarge) = await RequestBody.ReadAsync(request, options.Settings.MaxDataBytes);
         PushHeaders? headers = null;
         var headerError = tooLarge
             ? ApiError.PayloadTooLarge(options.Settings.MaxDataBytes)
@@ -74,7 +72,7 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
             return await IsGoneAsync(channel) ? ApiError.NoSubscription : headerError;
         }
 
-        return await RouteAsync(context, channel, target, body, headers!);
+        return await RouteAsync(context, target, body, headers!);
     }
 
     private static ApiError? CheckVersion(string apiVersion, byte[] plain, VapidCredentials? credentials)
@@ -104,45 +102,34 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
             : ApiError.Vapid("VAPID public key mismatch");
     }
 
-    private async Task<ApiError?> RouteAsync(HttpContext context, IChannelGrain channel, EndpointTokenInfo target, byte[] body, PushHeaders headers)
+    private async Task<ApiError?> RouteAsync(HttpContext context, EndpointTokenInfo target, byte[] body, PushHeaders headers)
     {
         var data = body.Length > 0 ? Base64Url.Encode(body) : null;
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
-        for (var attempt = 0; attempt < MaxSortKeyAttempts; attempt++)
+        DeliveryStatus status;
+        string? version;
+        try
         {
-            var sortKey = SortKeyClock.Next(time);
-            var id = new MessageIdInfo(target.Uaid, target.ChannelId, headers.Topic, headers.Topic is null ? (ulong)sortKey : 0);
-            var version = MessageId.Encrypt(options.Settings.CryptoKeys, id);
-            var notification = new Notification(target.ChannelId, version, headers.Ttl, now, headers.Topic, sortKey, data, headers.ClientHeaders, headers.Urgency);
-            DeliveryStatus status;
-            try
-            {
-                status = await channel.PushAsync(notification);
-            }
-            catch (Exception e)
-            {
-                LogPushFailed(e);
-                return ApiError.StoreUnavailable;
-            }
-
-            switch (status)
-            {
-                case DeliveryStatus.Accepted:
-                    var response = context.Response;
-                    response.StatusCode = StatusCodes.Status201Created;
-                    response.Headers.Location = $"{options.LocationOrigin}/m/{version}";
-                    response.Headers["TTL"] = headers.Ttl.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    return null;
-                case DeliveryStatus.NoSubscription:
-                    return ApiError.NoSubscription;
-                case DeliveryStatus.StoreUnavailable:
-                    return ApiError.StoreUnavailable;
-                case DeliveryStatus.Conflict:
-                    continue;
-            }
+            (status, version) = await dispatcher.DispatchAsync(new PushRequest(target, data, headers.Ttl, headers.Topic, headers.ClientHeaders, headers.Urgency));
+        }
+        catch (Exception e)
+        {
+            LogPushFailed(e);
+            return ApiError.StoreUnavailable;
         }
 
-        return ApiError.StoreUnavailable;
+        switch (status)
+        {
+            case DeliveryStatus.Accepted:
+                var response = context.Response;
+                response.StatusCode = StatusCodes.Status201Created;
+                response.Headers.Location = $"{options.LocationOrigin}/m/{version}";
+                response.Headers["TTL"] = headers.Ttl.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return null;
+            case DeliveryStatus.NoSubscription:
+                return ApiError.NoSubscription;
+            default:
+                return ApiError.StoreUnavailable;
+        }
     }
 
     private async Task<bool> IsGoneAsync(IChannelGrain channel)
@@ -157,39 +144,6 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
             return false;
         }
     }
-
-    /// <summary>Reads at most <paramref name="limit"/> bytes; more than that only sets the flag.</summary>
-    private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpRequest request, int limit)
-    {
-        if (request.ContentLength > limit)
-        {
-            return ([], true);
-        }
-
-        var reader = request.BodyReader;
-        while (true)
-        {
-            var result = await reader.ReadAsync();
-            var buffer = result.Buffer;
-            if (buffer.Length > limit)
-            {
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                return ([], true);
-            }
-
-            if (result.IsCompleted)
-            {
-                var body = buffer.ToArray();
-                reader.AdvanceTo(buffer.End);
-                return (body, false);
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
-
-    private static string? Single(IHeaderDictionary headers, string name) =>
-        headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A push could not be handed to the grains")]
     private partial void LogPushFailed(Exception exception);

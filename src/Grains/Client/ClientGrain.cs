@@ -96,6 +96,8 @@ internal sealed partial class ClientGrain(
         await store.RemoveChannelAsync(Uaid, channelId);
     }
 
+    public Task<bool> ExistsAsync() => Task.FromResult(state.State.Exists);
+
     public Task<IReadOnlyList<Guid>> GetChannelsAsync() =>
         Task.FromResult<IReadOnlyList<Guid>>([.. state.State.Channels]);
 

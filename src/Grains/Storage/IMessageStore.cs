@@ -27,6 +27,9 @@ public interface IMessageStore
     Task RemoveChannelAsync(Guid uaid, Guid channelId);
 
     Task DeleteAllAsync(Guid uaid);
+
+    /// <summary>Round trip to the store; throws <see cref="StoreUnavailableException"/> when it does not answer.</summary>
+    Task PingAsync();
 }
 
 /// <summary>The store could not be reached or did not answer in time.</summary>

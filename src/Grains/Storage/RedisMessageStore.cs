@@ -127,6 +127,8 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IOptions<M
         await Run(() => Db.KeyDeleteAsync(keys));
     }
 
+    public Task PingAsync() => Run(() => Db.PingAsync());
+
     private async Task<int> EvictOldestAsync(Guid uaid, RedisKey queue, int excess)
     {
         var oldest = await Run(() => Db.SortedSetRangeByRankAsync(queue, 0, excess - 1));

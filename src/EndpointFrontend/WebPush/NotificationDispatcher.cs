@@ -1,0 +1,39 @@
+using Push.EndpointFrontend.Hosting;
+using Push.Grains;
+using Push.Grains.Messages;
+using Push.Shared.Tokens;
+
+namespace Push.EndpointFrontend.WebPush;
+
+/// <summary>What the sender asked to deliver, once its request is validated.</summary>
+internal sealed record PushRequest(EndpointTokenInfo Target, string? Data, long Ttl, string? Topic, NotificationHeaders? Headers, Urgency Urgency);
+
+/// <summary>
+/// Gives a validated message its sort key and message id and hands it to the subscription's grain in
+/// one call. A sort key another process happened to use too is replaced and the call retried.
+/// </summary>
+internal sealed class NotificationDispatcher(IGrainFactory grains, EndpointFrontendOptions options, TimeProvider time)
+{
+    private const int MaxAttempts = 3;
+
+    /// <returns>The outcome, and the message id when it was accepted.</returns>
+    public async Task<(DeliveryStatus Status, string? Version)> DispatchAsync(PushRequest request)
+    {
+        var channel = grains.GetChannelGrain(request.Target.Uaid, request.Target.ChannelId);
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var sortKey = SortKeyClock.Next(time);
+            var id = new MessageIdInfo(request.Target.Uaid, request.Target.ChannelId, request.Topic, request.Topic is null ? (ulong)sortKey : 0);
+            var version = MessageId.Encrypt(options.Settings.CryptoKeys, id);
+            var notification = new Notification(request.Target.ChannelId, version, request.Ttl, now, request.Topic, sortKey, request.Data, request.Headers, request.Urgency);
+            var status = await channel.PushAsync(notification);
+            if (status != DeliveryStatus.Conflict)
+            {
+                return (status, status == DeliveryStatus.Accepted ? version : null);
+            }
+        }
+
+        return (DeliveryStatus.StoreUnavailable, null);
+    }
+}
