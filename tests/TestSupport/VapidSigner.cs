@@ -19,6 +19,9 @@ public sealed class VapidSigner : IDisposable
         }
     }
 
+    /// <summary>The private key (the scalar d) in URL-safe base64, as sender libraries take it.</summary>
+    public string PrivateKey => Url(_key.ExportParameters(true).D!);
+
     /// <summary>A signed JWT with the given claims (exp defaults to 12 hours ahead).</summary>
     public string Token(string audience, DateTimeOffset? expires = null, string? subject = "mailto:admin@example.com", object? claimsOverride = null)
     {

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace Push.EndpointFrontend.Tests.Matrix;
+
+[Collection(EndpointHostCollection.Name)]
+public sealed class MatrixGatewayTests(EndpointHostFixture fixture)
+{
+    private Uri Notify => new(fixture.Host.EndpointUri, "_matrix/push/v1/notify");
+
+    [Fact]
+    public async Task Get_AnswersUnifiedPushGatewayDiscovery()
+    {
+        using var response = await fixture.Http.GetAsync(Notify);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("matrix", (string)(await response.JsonAsync())["unifiedpush"]!["gateway"]!);
+    }
+
+    [Fact]
+    public async Task Post_TwoPushkeys_DeliversToOursAndRejectsTheUnknown()
+    {
+        var (client, _, endpoint) = await fixture.SubscribeAsync();
+        await using var _c = client;
+        const string unknown = "https://push.example.net/wpush/v1/unknown";
+        var notification = new
+        {
+            notification = new
+            {
+                event_id = "$3957tyerfgewrf384",
+                room_id = "!slw48wfj34rtnrf:example.com",
+                type = "m.room.message",
+                prio = "high",
+                devices = new[] { new { app_id = "im.vector.app", pushkey = endpoint }, new { app_id = "im.vector.app", pushkey = unknown } },
+            },
+        };
+
+        using var response = await fixture.Http.PostAsJsonAsync(Notify, notification);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([unknown], (await response.JsonAsync())["rejected"]!.AsArray().Select(r => (string)r!));
+        var delivered = await client.NotificationAsync();
+        var json = Encoding.UTF8.GetString(Convert.FromBase64String(Pad(((string)delivered["data"]!).Replace('-', '+').Replace('_', '/'))));
+        Assert.Contains("$3957tyerfgewrf384", json, StringComparison.Ordinal);
+        Assert.True(await client.NothingWithinAsync(TimeSpan.FromMilliseconds(200)));
+    }
+
+    [Fact]
+    public async Task Post_NotAMatrixNotification_Is400()
+    {
+        using var response = await fixture.Http.PostAsJsonAsync(Notify, new { hello = "world" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private static string Pad(string base64) => base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
+}
