@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 
 namespace Push.Testing;
 
@@ -11,7 +12,14 @@ public sealed class PushTestClient : IAsyncDisposable
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
     private readonly ClientWebSocket _socket;
 
-    private PushTestClient(ClientWebSocket socket) => _socket = socket;
+    private readonly Channel<string> _incoming = Channel.CreateUnbounded<string>();
+    private readonly Task _pump;
+
+    private PushTestClient(ClientWebSocket socket)
+    {
+        _socket = socket;
+        _pump = PumpAsync();
+    }
 
     public string? Uaid { get; private set; }
 
@@ -20,6 +28,8 @@ public sealed class PushTestClient : IAsyncDisposable
     public static async Task<PushTestClient> ConnectAsync(Uri uri)
     {
         var socket = new ClientWebSocket();
+        // Answer the server's pings, never send our own: the server's keep-alive is under test.
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
         using var timeout = new CancellationTokenSource(DefaultTimeout);
         await socket.ConnectAsync(uri, timeout.Token);
         return new PushTestClient(socket);
@@ -31,6 +41,21 @@ public sealed class PushTestClient : IAsyncDisposable
         await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
     }
 
+    public async Task SendBinaryAsync(byte[] data)
+    {
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await _socket.SendAsync(data, WebSocketMessageType.Binary, true, timeout.Token);
+    }
+
+    /// <summary>Closes with a code of the test's choosing and returns what the server echoed.</summary>
+    public async Task<(WebSocketCloseStatus? Status, string? Reason)> CloseWithAsync(WebSocketCloseStatus status, string reason)
+    {
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await _socket.CloseOutputAsync(status, reason, timeout.Token);
+        await _pump.WaitAsync(DefaultTimeout);
+        return (_socket.CloseStatus, _socket.CloseStatusDescription);
+    }
+
     public Task SendAsync(object message) => SendTextAsync(JsonSerializer.Serialize(message));
 
     /// <summary>The next text message as JSON, or null when the server closed the socket.</summary>
@@ -40,24 +65,20 @@ public sealed class PushTestClient : IAsyncDisposable
         return text is null ? null : JsonNode.Parse(text)!.AsObject();
     }
 
+    /// <summary>
+    /// The next text message, or null once the socket is closed. Waiting out the timeout throws but
+    /// leaves the socket open (a background reader owns the socket's receive side).
+    /// </summary>
     public async Task<string?> ReceiveTextAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        var buffer = new byte[64 * 1024];
-        var count = 0;
-        while (true)
+        try
         {
-            var result = await _socket.ReceiveAsync(buffer.AsMemory(count), cts.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            count += result.Count;
-            if (result.EndOfMessage)
-            {
-                return Encoding.UTF8.GetString(buffer, 0, count);
-            }
+            return await _incoming.Reader.ReadAsync(cts.Token);
+        }
+        catch (ChannelClosedException)
+        {
+            return null;
         }
     }
 
@@ -66,8 +87,7 @@ public sealed class PushTestClient : IAsyncDisposable
     {
         try
         {
-            var message = await ReceiveTextAsync(quiet);
-            return message is null;
+            return await ReceiveTextAsync(quiet) is null;
         }
         catch (OperationCanceledException)
         {
@@ -75,17 +95,50 @@ public sealed class PushTestClient : IAsyncDisposable
         }
     }
 
+    private async Task PumpAsync()
+    {
+        var buffer = new byte[128 * 1024];
+        try
+        {
+            while (true)
+            {
+                var count = 0;
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    count += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                await _incoming.Writer.WriteAsync(Encoding.UTF8.GetString(buffer, 0, count));
+            }
+        }
+        catch (WebSocketException)
+        {
+            // The connection dropped; readers see the end.
+        }
+        finally
+        {
+            _incoming.Writer.TryComplete();
+        }
+    }
+
     /// <summary>Waits for the server's close frame and returns its code and reason.</summary>
     public async Task<(WebSocketCloseStatus? Status, string? Reason)> ExpectCloseAsync(TimeSpan? timeout = null)
     {
-        while (true)
+        while (await ReceiveTextAsync(timeout) is not null)
         {
-            var text = await ReceiveTextAsync(timeout);
-            if (text is null)
-            {
-                return (_socket.CloseStatus, _socket.CloseStatusDescription);
-            }
+            // Skip whatever arrives before the close.
         }
+
+        await _pump.WaitAsync(timeout ?? DefaultTimeout);
+        return (_socket.CloseStatus, _socket.CloseStatusDescription);
     }
 
     public async Task<JsonObject> HelloAsync(string? uaid = null, object? extra = null)
@@ -124,9 +177,10 @@ public sealed class PushTestClient : IAsyncDisposable
             using var timeout = new CancellationTokenSource(DefaultTimeout);
             try
             {
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+                await _pump.WaitAsync(timeout.Token);
             }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or TimeoutException)
             {
                 // Already gone.
             }

@@ -60,8 +60,18 @@ public sealed class TestHost : IAsyncDisposable
 
     public static async Task<TestHost> StartAsync(string dataDir, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var environment = NewEnvironment(dataDir, overrides);
-        return await StartWithEnvironmentAsync(environment, dataDir);
+        // Another test process may take a port between our check and the bind; then try other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartWithEnvironmentAsync(NewEnvironment(dataDir, overrides), dataDir);
+            }
+            catch (IOException e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // Retry with fresh ports.
+            }
+        }
     }
 
     /// <summary>Starts a host with exactly this environment (e.g. the same one again, to restart).</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Push.ConnectFrontend.Broadcasts;
 using Push.ConnectFrontend.Health;
 using Push.ConnectFrontend.Sessions;
 
@@ -15,6 +16,7 @@ public static class ConnectFrontendExtensions
         services.AddSingleton(options);
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<BroadcastTracker>();
+        services.AddHostedService<MegaphonePoller>();
         return services;
     }
 

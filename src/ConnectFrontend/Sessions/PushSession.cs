@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Push.ConnectFrontend.Broadcasts;
 using Push.ConnectFrontend.Protocol;
 using Push.Grains;
 using Push.Grains.Messages;
@@ -38,6 +39,7 @@ internal sealed partial class PushSession : IClientObserver
     private Urgency _minUrgency = Urgency.VeryLow;
     private long _lastPingTimestamp;
     private int _missedDelivery;
+    private long _broadcastsSeen;
 
     public PushSession(WebSocket socket, IGrainFactory grains, ConnectFrontendOptions options, BroadcastTracker broadcasts, ILogger logger, string? userAgent)
     {
@@ -67,7 +69,12 @@ internal sealed partial class PushSession : IClientObserver
             close = await HandshakeAsync(shutdown);
             if (close is null && _identified)
             {
-                _ = RenewLoopAsync();
+                _ = TickAsync(_options.RenewInterval, RenewDue.Instance);
+                if (_broadcasts.Enabled)
+                {
+                    _ = TickAsync(_options.Settings.AutoPingInterval, BroadcastDue.Instance);
+                }
+
                 close = await EventLoopAsync(shutdown);
             }
         }
@@ -192,6 +199,9 @@ internal sealed partial class PushSession : IClientObserver
             case StorageChanged:
                 await DrainAsync(fromStart: false);
                 return (false, null);
+            case BroadcastDue:
+                await SendBroadcastChangesAsync();
+                return (false, null);
             case RenewDue:
                 return await RenewAsync() is { } superseded ? (true, superseded) : (false, null);
             case Disconnected:
@@ -246,9 +256,10 @@ internal sealed partial class PushSession : IClientObserver
         }
 
         _stats.ExistingUaid = existing;
-        var (changed, errors, subscribed) = _broadcasts.Subscribe(hello.Broadcasts);
-        _subscribedBroadcasts.UnionWith(subscribed);
-        await SendAsync(ServerMessages.Hello(_uaid, changed, errors));
+        var broadcasts = _broadcasts.Subscribe(hello.Broadcasts);
+        _subscribedBroadcasts.UnionWith(broadcasts.Subscribed);
+        _broadcastsSeen = broadcasts.ChangeCount;
+        await SendAsync(ServerMessages.Hello(_uaid, broadcasts.Changed, broadcasts.Errors));
         _identified = true;
         if (existing && stored > 0)
         {
@@ -366,11 +377,19 @@ internal sealed partial class PushSession : IClientObserver
 
     private async Task<CloseReason?> BroadcastSubscribeAsync(BroadcastSubscribeMessage subscribe)
     {
-        var (changed, errors, subscribed) = _broadcasts.Subscribe(subscribe.Broadcasts);
-        _subscribedBroadcasts.UnionWith(subscribed);
-        if (changed.Count > 0 || errors.Count > 0)
+        // Pending changes of what the client already follows, plus the newly requested ones.
+        var (pending, _) = _broadcasts.ChangesSince(_broadcastsSeen, _subscribedBroadcasts);
+        var added = _broadcasts.Subscribe(subscribe.Broadcasts);
+        _subscribedBroadcasts.UnionWith(added.Subscribed);
+        _broadcastsSeen = added.ChangeCount;
+        foreach (var (id, version) in added.Changed)
         {
-            await SendAsync(ServerMessages.Broadcast(changed, errors));
+            pending[id] = version;
+        }
+
+        if (pending.Count > 0 || added.Errors.Count > 0)
+        {
+            await SendAsync(ServerMessages.Broadcast(pending, added.Errors));
         }
 
         return null;
@@ -480,6 +499,17 @@ internal sealed partial class PushSession : IClientObserver
         _drainIncomplete = true;
     }
 
+    /// <summary>At each ping interval, tell the client about changes to the broadcasts it follows.</summary>
+    private async Task SendBroadcastChangesAsync()
+    {
+        var (changed, count) = _broadcasts.ChangesSince(_broadcastsSeen, _subscribedBroadcasts);
+        _broadcastsSeen = count;
+        if (changed.Count > 0)
+        {
+            await SendAsync(ServerMessages.Broadcast(changed, new Dictionary<string, string>()));
+        }
+    }
+
     private async Task<CloseReason?> RenewAsync()
     {
         RenewResult result;
@@ -506,14 +536,14 @@ internal sealed partial class PushSession : IClientObserver
         return null;
     }
 
-    private async Task RenewLoopAsync()
+    private async Task TickAsync(TimeSpan period, SessionEvent tick)
     {
-        using var timer = new PeriodicTimer(_options.RenewInterval);
+        using var timer = new PeriodicTimer(period);
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                _ = _events.Writer.TryWrite(RenewDue.Instance);
+                _ = _events.Writer.TryWrite(tick);
             }
         }
         catch (OperationCanceledException)
@@ -647,4 +677,9 @@ internal sealed partial class PushSession : IClientObserver
     }
 
     private sealed record Disconnected(DisconnectReason Reason) : SessionEvent;
+
+    private sealed record BroadcastDue : SessionEvent
+    {
+        public static readonly BroadcastDue Instance = new();
+    }
 }

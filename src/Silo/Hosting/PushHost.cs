@@ -81,7 +81,12 @@ public sealed partial class PushHost : IAsyncDisposable
         });
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
-        builder.Services.AddConnectFrontend(new ConnectFrontendOptions { Settings = connect, EndpointBaseUrl = endpointBase });
+        builder.Services.AddConnectFrontend(new ConnectFrontendOptions
+        {
+            Settings = connect,
+            EndpointBaseUrl = endpointBase,
+            RenewInterval = configuration.Silo.SessionRenewInterval,
+        });
         builder.Services.AddEndpointFrontend(new EndpointFrontendOptions
         {
             Settings = endpoint,

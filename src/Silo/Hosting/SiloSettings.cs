@@ -24,6 +24,12 @@ public sealed record SiloSettings
     /// <summary>In-memory size of the embedded store's log before it spills to disk (Garnet's <c>--memory</c>).</summary>
     public string StoreMemory { get; init; } = "256m";
 
+    /// <summary>
+    /// How often each WebSocket session renews its observer with its grain. After a silo is lost, a
+    /// session finds its messages again within this time.
+    /// </summary>
+    public TimeSpan SessionRenewInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
 
     public static SiloSettings Load(SettingsSource source)
@@ -38,6 +44,7 @@ public sealed record SiloSettings
             SiloPort = r.GetPort("silo_port", 11111),
             GatewayPort = r.GetPort("gateway_port", 30000),
             StoreMemory = r.GetString("store_memory", "256m"),
+            SessionRenewInterval = TimeSpan.FromSeconds(r.GetSeconds("session_renew_interval", 30)),
         };
         r.ThrowIfInvalid();
         return settings with { IgnoredSettings = r.Ignored };
