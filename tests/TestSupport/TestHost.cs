@@ -79,7 +79,16 @@ public sealed class TestHost : IAsyncDisposable
     {
         var configuration = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
         var host = await PushHost.CreateAsync(configuration, logging => logging.SetMinimumLevel(LogLevel.Warning));
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
         return new TestHost(host, environment, dataDir);
     }
 
