@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Push.ConnectFrontend.Broadcasts;
 using Push.ConnectFrontend.Health;
 using Push.ConnectFrontend.Sessions;
+using Push.ConnectFrontend.WebSockets;
 
 namespace Push.ConnectFrontend.Hosting;
 
@@ -30,11 +31,7 @@ public static class ConnectFrontendExtensions
         var options = app.ApplicationServices.GetRequiredService<ConnectFrontendOptions>();
         var publicPort = options.Settings.Port;
         var internalPort = options.Settings.RouterPort;
-        app.MapWhen(c => c.Connection.LocalPort == publicPort, branch =>
-        {
-            branch.UseWebSockets();
-            branch.Run(ServePublicAsync);
-        });
+        app.MapWhen(c => c.Connection.LocalPort == publicPort, branch => branch.Run(ServePublicAsync));
         app.MapWhen(c => c.Connection.LocalPort == internalPort, branch => branch.Run(ServeInternalAsync));
         return app;
     }
@@ -46,7 +43,7 @@ public static class ConnectFrontendExtensions
             return;
         }
 
-        if (context.WebSockets.IsWebSocketRequest)
+        if (WebSocketHandshake.IsUpgradeRequest(context))
         {
             await RunSessionAsync(context);
             return;
@@ -75,12 +72,12 @@ public static class ConnectFrontendExtensions
         var services = context.RequestServices;
         var options = services.GetRequiredService<ConnectFrontendOptions>();
         var registry = services.GetRequiredService<SessionRegistry>();
-        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        var socket = await WebSocketHandshake.TryAcceptAsync(context, options.MaxMessageBytes);
+        if (socket is null)
         {
-            // Ping frames every auto_ping_interval; no pong within auto_ping_timeout drops the connection.
-            KeepAliveInterval = options.Settings.AutoPingInterval,
-            KeepAliveTimeout = options.Settings.AutoPingTimeout,
-        });
+            return;
+        }
+
         var session = new PushSession(
             socket,
             services.GetRequiredService<IGrainFactory>(),

@@ -23,6 +23,9 @@ internal readonly record struct CloseReason(WebSocketCloseStatus Status, string 
     /// <summary>The stream ended before hello.</summary>
     public static CloseReason StreamClosed => new(WebSocketCloseStatus.InternalServerError, "StreamClosed");
 
+    /// <summary>No pong within <c>auto_ping_timeout</c> of a ping.</summary>
+    public static CloseReason PongTimeout => new(WebSocketCloseStatus.InternalServerError, "PongTimeout");
+
     public static CloseReason HandshakeTimeout => new(WebSocketCloseStatus.InternalServerError, "HandshakeTimeout");
 
     /// <summary>The service is shutting down; clients should reconnect (to another frontend) at once.</summary>

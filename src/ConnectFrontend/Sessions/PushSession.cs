@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Push.ConnectFrontend.Broadcasts;
 using Push.ConnectFrontend.Protocol;
+using Push.ConnectFrontend.WebSockets;
 using Push.Grains;
 using Push.Grains.Messages;
 using Push.Grains.Observers;
@@ -19,7 +19,7 @@ namespace Push.ConnectFrontend.Sessions;
 /// </summary>
 internal sealed partial class PushSession : IClientObserver
 {
-    private readonly WebSocket _socket;
+    private readonly PushWebSocket _socket;
     private readonly IGrainFactory _grains;
     private readonly ConnectFrontendOptions _options;
     private readonly BroadcastTracker _broadcasts;
@@ -28,6 +28,7 @@ internal sealed partial class PushSession : IClientObserver
     private readonly Dictionary<string, MessageRef> _unacked = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscribedBroadcasts = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource _sendTimeout = new();
     private readonly Guid _sessionId = Guid.NewGuid();
     private readonly int _window;
     private readonly SessionStats _stats = new();
@@ -41,7 +42,7 @@ internal sealed partial class PushSession : IClientObserver
     private int _missedDelivery;
     private long _broadcastsSeen;
 
-    public PushSession(WebSocket socket, IGrainFactory grains, ConnectFrontendOptions options, BroadcastTracker broadcasts, ILogger logger, string? userAgent)
+    public PushSession(PushWebSocket socket, IGrainFactory grains, ConnectFrontendOptions options, BroadcastTracker broadcasts, ILogger logger, string? userAgent)
     {
         _socket = socket;
         _grains = grains;
@@ -70,17 +71,15 @@ internal sealed partial class PushSession : IClientObserver
             if (close is null && _identified)
             {
                 _ = TickAsync(_options.RenewInterval, RenewDue.Instance);
-                if (_broadcasts.Enabled)
-                {
-                    _ = TickAsync(_options.Settings.AutoPingInterval, BroadcastDue.Instance);
-                }
+                _ = TickAsync(_options.Settings.AutoPingInterval, PingDue.Instance);
 
                 close = await EventLoopAsync(shutdown);
             }
         }
-        catch (WebSocketException)
+        catch (Exception e) when (e is IOException or OperationCanceledException && !shutdown.IsCancellationRequested)
         {
-            // The peer vanished mid-send; nothing more to say to it.
+            // The peer vanished or stopped reading mid-send; nothing more can be said to it.
+            _socket.Abort();
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
         {
@@ -199,9 +198,11 @@ internal sealed partial class PushSession : IClientObserver
             case StorageChanged:
                 await DrainAsync(fromStart: false);
                 return (false, null);
-            case BroadcastDue:
-                await SendBroadcastChangesAsync();
+            case PingDue:
+                await KeepAliveAsync();
                 return (false, null);
+            case PongDue due:
+                return _socket.LastPongTimestamp >= due.PingSentTimestamp ? (false, null) : (true, CloseReason.PongTimeout);
             case RenewDue:
                 return await RenewAsync() is { } superseded ? (true, superseded) : (false, null);
             case Disconnected:
@@ -499,14 +500,38 @@ internal sealed partial class PushSession : IClientObserver
         _drainIncomplete = true;
     }
 
-    /// <summary>At each ping interval, tell the client about changes to the broadcasts it follows.</summary>
-    private async Task SendBroadcastChangesAsync()
+    /// <summary>
+    /// Every <c>auto_ping_interval</c>: changed broadcasts the client follows are sent in place of a ping;
+    /// otherwise a WebSocket ping goes out and a pong must come back within <c>auto_ping_timeout</c>.
+    /// </summary>
+    private async Task KeepAliveAsync()
     {
-        var (changed, count) = _broadcasts.ChangesSince(_broadcastsSeen, _subscribedBroadcasts);
-        _broadcastsSeen = count;
-        if (changed.Count > 0)
+        if (_broadcasts.Enabled)
         {
-            await SendAsync(ServerMessages.Broadcast(changed, new Dictionary<string, string>()));
+            var (changed, count) = _broadcasts.ChangesSince(_broadcastsSeen, _subscribedBroadcasts);
+            _broadcastsSeen = count;
+            if (changed.Count > 0)
+            {
+                await SendAsync(ServerMessages.Broadcast(changed, new Dictionary<string, string>()));
+                return;
+            }
+        }
+
+        var sent = Stopwatch.GetTimestamp();
+        await _socket.SendPingAsync(SendTimeout());
+        _ = PongDeadlineAsync(sent);
+    }
+
+    private async Task PongDeadlineAsync(long pingSentTimestamp)
+    {
+        try
+        {
+            await Task.Delay(_options.Settings.AutoPingTimeout, _stop.Token);
+            _ = _events.Writer.TryWrite(new PongDue(pingSentTimestamp));
+        }
+        catch (OperationCanceledException)
+        {
+            // Session over.
         }
     }
 
@@ -554,79 +579,72 @@ internal sealed partial class PushSession : IClientObserver
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[4096];
-        var count = 0;
         try
         {
             while (true)
             {
-                if (count == buffer.Length)
+                var received = await _socket.ReceiveAsync(_stop.Token);
+                SessionEvent next = received.Kind switch
                 {
-                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, _options.MaxMessageBytes + 1));
-                }
-
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(count), _stop.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
+                    ReceivedKind.Text => new FrameReceived(received.Payload),
+                    ReceivedKind.Binary => new SocketEnded(CloseReason.Unsupported),
+                    ReceivedKind.ProtocolError => new SocketEnded(CloseReason.Protocol),
+                    // Echo the client's close; "no status" (1005) may not be sent back, so answer 1000.
+                    ReceivedKind.Close => new SocketEnded(new CloseReason(
+                        received.CloseCode == 1005 ? System.Net.WebSockets.WebSocketCloseStatus.NormalClosure : (System.Net.WebSockets.WebSocketCloseStatus)received.CloseCode,
+                        received.CloseReason ?? string.Empty)),
+                    _ => new SocketEnded(null),
+                };
+                await _events.Writer.WriteAsync(next, _stop.Token);
+                if (next is SocketEnded)
                 {
-                    var status = _socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure;
-                    await _events.Writer.WriteAsync(new SocketEnded(new CloseReason(status, _socket.CloseStatusDescription ?? string.Empty)), _stop.Token);
                     return;
-                }
-
-                if (result.MessageType == WebSocketMessageType.Binary)
-                {
-                    await _events.Writer.WriteAsync(new SocketEnded(CloseReason.Unsupported), _stop.Token);
-                    return;
-                }
-
-                count += result.Count;
-                if (count > _options.MaxMessageBytes)
-                {
-                    await _events.Writer.WriteAsync(new SocketEnded(CloseReason.Protocol), _stop.Token);
-                    return;
-                }
-
-                if (result.EndOfMessage)
-                {
-                    await _events.Writer.WriteAsync(new FrameReceived(buffer.AsMemory(0, count).ToArray()), _stop.Token);
-                    count = 0;
-                    if (buffer.Length > 16 * 1024)
-                    {
-                        buffer = new byte[4096];
-                    }
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ChannelClosedException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException or IOException)
         {
             _ = _events.Writer.TryWrite(new SocketEnded(null));
         }
     }
 
-    private async Task SendAsync(ReadOnlyMemory<byte> message)
+    private async Task SendAsync(ReadOnlyMemory<byte> message) => await _socket.SendTextAsync(message, SendTimeout());
+
+    /// <summary>A send that cannot finish in time means the client stopped reading: give up on it.</summary>
+    private CancellationToken SendTimeout()
     {
-        await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
+        if (!_sendTimeout.TryReset())
+        {
+            _sendTimeout.Dispose();
+            _sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        }
+
+        _sendTimeout.CancelAfter(_options.SendTimeout);
+        return _sendTimeout.Token;
     }
 
     private async Task EndAsync(CloseReason? close, Task receive)
     {
-        if (close is { } reason && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        if (close is { } reason)
         {
             try
             {
                 using var timeout = new CancellationTokenSource(_options.CloseTimeout);
-                await _socket.CloseOutputAsync(reason.Status, reason.Description, timeout.Token);
+                await _socket.SendCloseAsync((ushort)reason.Status, reason.Description, timeout.Token);
+
+                // Give the client a moment to answer the close before the connection goes.
+                await receive.WaitAsync(_options.CloseTimeout);
             }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+            catch (Exception e) when (e is IOException or OperationCanceledException or TimeoutException)
             {
-                // The peer is gone.
+                // The peer is gone or silent.
             }
         }
 
-        // Give the client a moment to answer the close, then stop reading.
-        await Task.WhenAny(receive, Task.Delay(_options.CloseTimeout));
         await _stop.CancelAsync();
+        await receive;
         _events.Writer.TryComplete();
+        _sendTimeout.Dispose();
 
         if (_reference is not null)
         {
@@ -678,8 +696,11 @@ internal sealed partial class PushSession : IClientObserver
 
     private sealed record Disconnected(DisconnectReason Reason) : SessionEvent;
 
-    private sealed record BroadcastDue : SessionEvent
+    private sealed record PingDue : SessionEvent
     {
-        public static readonly BroadcastDue Instance = new();
+        public static readonly PingDue Instance = new();
     }
+
+    /// <summary>The pong for the ping sent at this timestamp is due.</summary>
+    private sealed record PongDue(long PingSentTimestamp) : SessionEvent;
 }

@@ -22,6 +22,9 @@ public sealed class ConnectFrontendOptions
     /// <summary>The shortest gap between two WebPush-level pings (<c>{}</c>) a client may send.</summary>
     public TimeSpan MinPingInterval { get; init; } = TimeSpan.FromSeconds(45);
 
+    /// <summary>How long one send may take before the client is taken to have stopped reading.</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a closing session waits for the client's close frame.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }
