@@ -15,7 +15,7 @@ catch (ArgumentException e)
     return 2;
 }
 
-if (commandLine.Role == "keys")
+if (commandLine.Command == "keys")
 {
     Console.Write(KeysCommand.Generate());
     return 0;

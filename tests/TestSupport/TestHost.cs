@@ -44,6 +44,9 @@ public sealed class TestHost : IAsyncDisposable
             ["PUSH__GATEWAY_PORT"] = FreePorts.Next().ToString(),
             ["PUSH__DATA_DIR"] = dataDir,
             ["PUSH__SERVICE_ID"] = "push-test",
+            // With a shared Redis, each test host forms its own cluster.
+            ["PUSH__CLUSTER_ID"] = "test-" + Guid.NewGuid().ToString("N"),
+            ["PUSH__ADVERTISED_IP"] = "127.0.0.1",
         };
         if (TestStore.RedisDsn is { } dsn)
         {

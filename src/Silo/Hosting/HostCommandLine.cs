@@ -1,30 +1,42 @@
 namespace Push.Silo.Hosting;
 
-/// <summary>What the process was asked to do: a role and the settings files for it.</summary>
-public sealed record HostCommandLine(string Role, string? ConnectConfig, string? EndpointConfig, string? SiloConfig)
+/// <summary>What the process was asked to do: a role (or the keys command) and the settings files for it.</summary>
+public sealed record HostCommandLine(string Command, string? ConnectConfig, string? EndpointConfig, string? SiloConfig)
 {
     public const string Usage = """
-        Usage: Push.Silo [all|keys] [options]
+        Usage: Push.Silo [all|silo|connect|endpoint|keys] [options]
           all (default)            the silo, the connect frontend and the endpoint frontend in one process
+          silo                     only the silo (grains and storage); needs db_dsn
+          connect                  only the WebSocket frontend (like autoconnect); needs db_dsn and crypto_key
+          endpoint                 only the WebPush API (like autoendpoint); needs db_dsn and crypto_keys
           keys                     print a new crypto key and auth key, ready for the settings
         Options:
+          --config FILE            the settings file of the role (connect, endpoint or silo)
           --connect-config FILE    autoconnect TOML settings (autoconnect.toml)
           --endpoint-config FILE   autoendpoint TOML settings (autoendpoint.toml)
           --silo-config FILE       Push's own host settings (data_dir, cluster ports)
         Environment variables AUTOCONNECT__*, AUTOEND__* (or AUTOENDPOINT__*) and PUSH__* override the files.
         """;
 
+    public HostRole Role => Command switch
+    {
+        "silo" => HostRole.Silo,
+        "connect" => HostRole.Connect,
+        "endpoint" => HostRole.Endpoint,
+        _ => HostRole.All,
+    };
+
     public static HostCommandLine Parse(IReadOnlyList<string> args)
     {
-        var role = "all";
-        string? connect = null, endpoint = null, silo = null;
+        var command = "all";
+        string? connect = null, endpoint = null, silo = null, own = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
             switch (arg)
             {
-                case "all" or "keys" when i == 0:
-                    role = arg;
+                case "all" or "silo" or "connect" or "endpoint" or "keys" when i == 0:
+                    command = arg;
                     break;
                 case "--connect-config":
                     connect = Value(args, ref i);
@@ -36,14 +48,32 @@ public sealed record HostCommandLine(string Role, string? ConnectConfig, string?
                     silo = Value(args, ref i);
                     break;
                 case "-c" or "--config":
-                    throw new ArgumentException(
-                        "--config names one component's file; in one process give --connect-config and --endpoint-config (and --silo-config)");
+                    own = Value(args, ref i);
+                    break;
                 default:
                     throw new ArgumentException($"unknown argument \"{arg}\"");
             }
         }
 
-        return new HostCommandLine(role, connect, endpoint, silo);
+        switch (command, own)
+        {
+            case (_, null):
+                break;
+            case ("connect", _):
+                connect = own;
+                break;
+            case ("endpoint", _):
+                endpoint = own;
+                break;
+            case ("silo", _):
+                silo = own;
+                break;
+            default:
+                throw new ArgumentException(
+                    "--config names one role's file; in one process give --connect-config and --endpoint-config (and --silo-config)");
+        }
+
+        return new HostCommandLine(command, connect, endpoint, silo);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i)

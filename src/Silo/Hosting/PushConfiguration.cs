@@ -8,6 +8,9 @@ namespace Push.Silo.Hosting;
 /// <summary>All settings of a Push process, loaded, checked against each other and resolved.</summary>
 public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings Endpoint, SiloSettings Silo)
 {
+    /// <summary>What this process runs.</summary>
+    public HostRole Role { get; init; } = HostRole.All;
+
     private const string KeyFileName = "crypto_key";
 
     /// <summary>The Redis DSN to use, or null for the embedded store.</summary>
@@ -22,15 +25,42 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
         var endpoint = EndpointSettings.Load(SettingsSource.Load(commandLine.EndpointConfig, environment,
             EndpointSettings.EnvironmentPrefix, EndpointSettings.LegacyEnvironmentPrefix));
         var silo = SiloSettings.Load(SettingsSource.Load(commandLine.SiloConfig, environment, SiloSettings.EnvironmentPrefix));
-        return new PushConfiguration(connect, endpoint, silo).Resolve();
+        return new PushConfiguration(connect, endpoint, silo) { Role = commandLine.Role }.Resolve();
     }
 
-    /// <summary>Settings as given by a test or a caller that builds them itself.</summary>
+    /// <summary>Checks the settings against each other for the role, and fills in what is derived.</summary>
     public PushConfiguration Resolve()
     {
-        CheckPorts();
-        CheckDsn();
-        return ResolveKeys();
+        if (Role == HostRole.All)
+        {
+            CheckPorts();
+            CheckDsn();
+            return ResolveKeys();
+        }
+
+        // Separate processes meet only through Redis, and must share the keys explicitly.
+        if (DbDsn is null)
+        {
+            throw new SettingsException($"Invalid setting db_dsn: the {Role.ToString().ToLowerInvariant()} role needs a Redis all processes reach (AUTOCONNECT__DB_DSN, AUTOEND__DB_DSN or PUSH__DB_DSN)");
+        }
+
+        _ = RedisOptions();
+        if (Role == HostRole.Connect && Connect.CryptoKeyGenerated)
+        {
+            throw new SettingsException("Invalid setting crypto_key (AUTOCONNECT__CRYPTO_KEY): the connect role needs the key the endpoint processes have");
+        }
+
+        if (Role == HostRole.Endpoint && Endpoint.CryptoKeysGenerated)
+        {
+            throw new SettingsException("Invalid setting crypto_keys (AUTOEND__CRYPTO_KEYS): the endpoint role needs the keys the connect processes use");
+        }
+
+        if (Role == HostRole.Connect && Connect.Port == Connect.RouterPort)
+        {
+            throw new SettingsException($"Invalid setting port (AUTOCONNECT__PORT) and router_port (AUTOCONNECT__ROUTER_PORT): both use port {Connect.Port}");
+        }
+
+        return this;
     }
 
     public ConfigurationOptions? RedisOptions()

@@ -5,11 +5,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 using Push.ConnectFrontend.Hosting;
 using Push.ConnectFrontend.Sessions;
 using Push.EndpointFrontend.Hosting;
-using Push.Grains;
 using Push.Shared.Settings;
 using Push.Silo.Store;
 using StackExchange.Redis;
@@ -17,8 +15,8 @@ using StackExchange.Redis;
 namespace Push.Silo.Hosting;
 
 /// <summary>
-/// The single-process service: the silo, the connect frontend and the endpoint frontend in one
-/// process, on the embedded store or on the Redis that <c>db_dsn</c> names.
+/// A Push process in one of its roles: everything in one process (on the embedded store, or on the
+/// Redis that <c>db_dsn</c> names), a silo alone, or one of the frontends as a client of the cluster.
 /// </summary>
 public sealed partial class PushHost : IAsyncDisposable
 {
@@ -42,73 +40,76 @@ public sealed partial class PushHost : IAsyncDisposable
 
     public static async Task<PushHost> CreateAsync(PushConfiguration configuration, Action<ILoggingBuilder>? configureLogging = null)
     {
+        var role = configuration.Role;
         var builder = WebApplication.CreateSlimBuilder();
-        ConfigureLogging(builder.Logging, configuration, configureLogging);
-        // The store logs its own start-up at length; only its warnings belong in Push's log.
-        using var storeLoggers = LoggerFactory.Create(l =>
-        {
-            ConfigureLogging(l, configuration, configureLogging);
-            l.SetMinimumLevel(LogLevel.Warning);
-        });
+        LoggingSetup.Configure(builder.Logging, configuration, configureLogging);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         EmbeddedGarnet? store = null;
-        ConfigurationOptions redisOptions;
-        if (configuration.RedisOptions() is { } external)
+        var redisOptions = configuration.RedisOptions();
+        if (redisOptions is null)
         {
-            redisOptions = external;
-        }
-        else
-        {
+            // The store logs its own start-up at length; only its warnings belong in Push's log.
+            using var storeLoggers = LoggerFactory.Create(l =>
+            {
+                LoggingSetup.Configure(l, configuration, configureLogging);
+                l.SetMinimumLevel(LogLevel.Warning);
+            });
             store = EmbeddedGarnet.Start(configuration.Silo.DataDir, configuration.Silo.StoreMemory, storeLoggers);
             redisOptions = ConfigurationOptions.Parse(store.ConnectionString);
             redisOptions.AbortOnConnectFail = false;
         }
 
-        var redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
-        var endpointBase = ResolveEndpointBase(configuration);
-        var connect = configuration.Connect;
-        var endpoint = configuration.Endpoint;
+        if (role is HostRole.All or HostRole.Silo)
+        {
+            var redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
+            builder.UseOrleans(silo => ClusterSetup.ConfigureSilo(silo, configuration, redisOptions, redis, clustered: store is null));
+        }
+        else
+        {
+            builder.UseOrleansClient(client => ClusterSetup.ConfigureClient(client, configuration, redisOptions));
+        }
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var endpointBase = EndpointUrls.Base(configuration);
+        var runsConnect = role is HostRole.All or HostRole.Connect;
+        var runsEndpoint = role is HostRole.All or HostRole.Endpoint;
+        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, configuration));
+        if (runsConnect)
         {
-            kestrel.ListenAnyIP(connect.Port);
-            kestrel.ListenAnyIP(connect.RouterPort);
-            ListenEndpoint(kestrel, endpoint);
-            if (connect.MaxConnections is { } max)
+            builder.Services.AddConnectFrontend(new ConnectFrontendOptions
             {
-                kestrel.Limits.MaxConcurrentUpgradedConnections = max;
-            }
-        });
-
-        builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
-        builder.Services.AddConnectFrontend(new ConnectFrontendOptions
-        {
-            Settings = connect,
-            EndpointBaseUrl = endpointBase,
-            RenewInterval = configuration.Silo.SessionRenewInterval,
-        });
-        builder.Services.AddEndpointFrontend(new EndpointFrontendOptions
-        {
-            Settings = endpoint,
-            Audiences = new HashSet<string>([UrlFormat.Origin(new Uri(endpoint.EndpointUrl)), UrlFormat.Origin(new Uri(endpointBase))], StringComparer.Ordinal),
-            LocationOrigin = UrlFormat.Origin(new Uri(endpoint.EndpointUrlSetting.Length > 0 || !connect.EndpointUrlConfigured ? endpoint.EndpointUrl : endpointBase)),
-        });
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(configuration.Silo.SiloPort, configuration.Silo.GatewayPort, serviceId: configuration.Silo.ServiceId, clusterId: configuration.Silo.ClusterId);
-            silo.AddRedisGrainStorageAsDefault(o =>
-            {
-                o.ConfigurationOptions = redisOptions;
-                o.CreateMultiplexer = _ => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
-                o.DeleteStateOnClear = true;
+                Settings = configuration.Connect,
+                EndpointBaseUrl = endpointBase,
+                RenewInterval = configuration.Silo.SessionRenewInterval,
             });
-            silo.Services.AddPushGrains(o => o.MessageLimit = connect.MessageLimit);
-        });
+        }
+
+        if (runsEndpoint)
+        {
+            builder.Services.AddEndpointFrontend(new EndpointFrontendOptions
+            {
+                Settings = configuration.Endpoint,
+                Audiences = EndpointUrls.Audiences(configuration, endpointBase),
+                LocationOrigin = EndpointUrls.LocationOrigin(configuration, endpointBase),
+            });
+        }
 
         var app = builder.Build();
-        app.UseConnectFrontend();
-        app.UseEndpointFrontend();
+        if (runsConnect)
+        {
+            app.UseConnectFrontend();
+        }
+
+        if (runsEndpoint)
+        {
+            app.UseEndpointFrontend();
+        }
+
+        if (role == HostRole.Silo)
+        {
+            app.UseSiloHealth(configuration.Silo.HealthPort);
+        }
+
         app.Run(context =>
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -127,8 +128,23 @@ public sealed partial class PushHost : IAsyncDisposable
             return;
         }
 
-        LogStarted(logger, Configuration.Connect.Port, Configuration.Connect.RouterPort, Configuration.Endpoint.Port, EndpointBaseUrl,
-            _store is null ? "redis" : $"embedded store in {Path.GetFullPath(Configuration.Silo.DataDir)}");
+        var storage = _store is null ? "redis" : $"embedded store in {Path.GetFullPath(Configuration.Silo.DataDir)}";
+        switch (Configuration.Role)
+        {
+            case HostRole.All:
+                LogStarted(logger, Configuration.Connect.Port, Configuration.Connect.RouterPort, Configuration.Endpoint.Port, EndpointBaseUrl, storage);
+                break;
+            case HostRole.Silo:
+                LogSiloStarted(logger, Configuration.Silo.SiloPort, Configuration.Silo.GatewayPort, Configuration.Silo.HealthPort);
+                break;
+            case HostRole.Connect:
+                LogConnectStarted(logger, Configuration.Connect.Port, Configuration.Connect.RouterPort, EndpointBaseUrl);
+                break;
+            case HostRole.Endpoint:
+                LogEndpointStarted(logger, Configuration.Endpoint.Port);
+                break;
+        }
+
         var ignored = string.Join(", ", Configuration.Connect.IgnoredSettings.Concat(Configuration.Endpoint.IgnoredSettings).Distinct());
         if (ignored.Length > 0)
         {
@@ -151,24 +167,28 @@ public sealed partial class PushHost : IAsyncDisposable
         _store?.Dispose();
     }
 
-    /// <summary>
-    /// The push URLs point at the endpoint frontend this process runs, unless <c>endpoint_*</c> says otherwise.
-    /// </summary>
-    private static string ResolveEndpointBase(PushConfiguration configuration)
+    private static void Listen(KestrelServerOptions kestrel, PushConfiguration configuration)
     {
-        if (configuration.Connect.EndpointUrlConfigured)
+        var role = configuration.Role;
+        if (role is HostRole.All or HostRole.Connect)
         {
-            return configuration.Connect.EndpointBaseUrl;
+            kestrel.ListenAnyIP(configuration.Connect.Port);
+            kestrel.ListenAnyIP(configuration.Connect.RouterPort);
+            if (configuration.Connect.MaxConnections is { } max)
+            {
+                kestrel.Limits.MaxConcurrentUpgradedConnections = max;
+            }
         }
 
-        var endpoint = configuration.Endpoint;
-        if (endpoint.EndpointUrlSetting.Length > 0)
+        if (role is HostRole.All or HostRole.Endpoint)
         {
-            return endpoint.EndpointUrl;
+            ListenEndpoint(kestrel, configuration.Endpoint);
         }
 
-        var host = IPAddress.TryParse(endpoint.Host, out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any)) ? "localhost" : endpoint.Host;
-        return UrlFormat.Origin(endpoint.Scheme, host, endpoint.Port);
+        if (role == HostRole.Silo)
+        {
+            kestrel.ListenAnyIP(configuration.Silo.HealthPort);
+        }
     }
 
     private static void ListenEndpoint(KestrelServerOptions kestrel, EndpointSettings endpoint)
@@ -188,34 +208,17 @@ public sealed partial class PushHost : IAsyncDisposable
         }
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, PushConfiguration configuration, Action<ILoggingBuilder>? extra)
-    {
-        logging.ClearProviders();
-        if (configuration.Connect.HumanLogs || configuration.Endpoint.HumanLogs)
-        {
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
-            });
-        }
-        else
-        {
-            logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
-        }
-
-        logging.SetMinimumLevel(LogLevel.Information);
-        logging.AddFilter("Orleans", LogLevel.Warning);
-        logging.AddFilter("Microsoft", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        logging.AddFilter("Garnet", LogLevel.Warning);
-        logging.AddFilter("GarnetServer", LogLevel.Warning);
-        logging.AddFilter("Tsavorite", LogLevel.Warning);
-        extra?.Invoke(logging);
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Push is running: WebSocket on port {Port}, internal port {RouterPort}, push API on port {EndpointPort}; endpoints are handed out as {EndpointBase}; storage: {Storage}")]
     private static partial void LogStarted(ILogger logger, int port, int routerPort, int endpointPort, string endpointBase, string storage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Push silo is running: silo port {SiloPort}, gateway port {GatewayPort}, health on port {HealthPort}")]
+    private static partial void LogSiloStarted(ILogger logger, int siloPort, int gatewayPort, int healthPort);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Push connect frontend is running: WebSocket on port {Port}, internal port {RouterPort}; endpoints are handed out as {EndpointBase}")]
+    private static partial void LogConnectStarted(ILogger logger, int port, int routerPort, string endpointBase);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Push endpoint frontend is running: push API on port {Port}")]
+    private static partial void LogEndpointStarted(ILogger logger, int port);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Settings accepted for compatibility but not used by Push: {Settings}")]
     private static partial void LogIgnored(ILogger logger, string settings);

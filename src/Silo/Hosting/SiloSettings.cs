@@ -25,6 +25,15 @@ public sealed record SiloSettings
     public string StoreMemory { get; init; } = "256m";
 
     /// <summary>
+    /// The address other silos and the frontends reach this silo at. Default: <c>POD_IP</c> when set
+    /// (Kubernetes), else this machine's first non-loopback IPv4 address, else loopback.
+    /// </summary>
+    public string? AdvertisedIp { get; init; }
+
+    /// <summary>Port of the silo role's health routes (the silo has no other HTTP port).</summary>
+    public int HealthPort { get; init; } = 8090;
+
+    /// <summary>
     /// How often each WebSocket session renews its observer with its grain. After a silo is lost, a
     /// session finds its messages again within this time.
     /// </summary>
@@ -44,8 +53,15 @@ public sealed record SiloSettings
             SiloPort = r.GetPort("silo_port", 11111),
             GatewayPort = r.GetPort("gateway_port", 30000),
             StoreMemory = r.GetString("store_memory", "256m"),
+            AdvertisedIp = string.IsNullOrWhiteSpace(r.GetString("advertised_ip")) ? null : r.GetString("advertised_ip")!.Trim(),
+            HealthPort = r.GetPort("health_port", 8090),
             SessionRenewInterval = TimeSpan.FromSeconds(r.GetSeconds("session_renew_interval", 30)),
         };
+        if (settings.AdvertisedIp is { } ip && !System.Net.IPAddress.TryParse(ip, out _))
+        {
+            r.Fail("advertised_ip", $"\"{ip}\" is not an IP address");
+        }
+
         r.ThrowIfInvalid();
         return settings with { IgnoredSettings = r.Ignored };
     }

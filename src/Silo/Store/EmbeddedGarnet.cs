@@ -24,11 +24,12 @@ public sealed class EmbeddedGarnet : IDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static EmbeddedGarnet Start(string dataDir, string memory, ILoggerFactory loggerFactory)
+    /// <param name="port">The loopback port to listen on; 0 picks a free one.</param>
+    public static EmbeddedGarnet Start(string dataDir, string memory, ILoggerFactory loggerFactory, int port = 0)
     {
         var root = Path.GetFullPath(dataDir);
         Directory.CreateDirectory(root);
-        var port = FreeLoopbackPort();
+        port = port == 0 ? FreeLoopbackPort() : port;
         string[] args =
         [
             "--bind", "127.0.0.1",

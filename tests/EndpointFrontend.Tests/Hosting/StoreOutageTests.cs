@@ -5,18 +5,23 @@ using Push.Silo.Store;
 
 namespace Push.EndpointFrontend.Tests.Hosting;
 
-/// <summary>With the store gone, a push is refused with 503 (errno 201) and never answered 201.</summary>
+/// <summary>
+/// With the store gone, a push is refused with 503 (errno 201), never answered 201; once the store is
+/// back the service recovers by itself.
+/// </summary>
 public sealed class StoreOutageTests : IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
     private readonly TempDirectory _storeData = new();
     private readonly HttpClient _http = new();
     private EmbeddedGarnet? _store;
+    private int _storePort;
     private TestHost _host = null!;
 
     public async Task InitializeAsync()
     {
         _store = EmbeddedGarnet.Start(_storeData.Path, "64m", NullLoggerFactory.Instance);
+        _storePort = _store.Port;
         _host = await TestHost.StartAsync(_data.Path, new Dictionary<string, string?> { ["PUSH__DB_DSN"] = $"redis://{_store.ConnectionString}" });
     }
 
@@ -48,5 +53,16 @@ public sealed class StoreOutageTests : IAsyncLifetime
         Assert.Equal("120", during.Headers.GetValues("Retry-After").Single());
         using var health = await _http.GetAsync(new Uri(_host.EndpointUri, "health"));
         Assert.Equal("ERROR", (string)(await health.JsonAsync())["status"]!);
+
+        _store = EmbeddedGarnet.Start(_storeData.Path, "64m", NullLoggerFactory.Instance, _storePort);
+        await Eventually.WaitAsync(
+            async () =>
+            {
+                using var after = await _http.PushAsync(endpoint, "z", PushHttp.Aes128Gcm());
+                return after.StatusCode;
+            },
+            status => status == HttpStatusCode.Created,
+            TimeSpan.FromSeconds(60),
+            "a push to be accepted again after the store came back");
     }
 }
