@@ -61,14 +61,14 @@ public sealed class TestHost : IAsyncDisposable
         return env;
     }
 
-    public static async Task<TestHost> StartAsync(string dataDir, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static async Task<TestHost> StartAsync(string dataDir, IReadOnlyDictionary<string, string?>? overrides = null, CapturedLogs? logs = null)
     {
         // Another test process may take a port between our check and the bind; then try other ports.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartWithEnvironmentAsync(NewEnvironment(dataDir, overrides), dataDir);
+                return await StartWithEnvironmentAsync(NewEnvironment(dataDir, overrides), dataDir, logs);
             }
             catch (IOException e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -78,10 +78,19 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <summary>Starts a host with exactly this environment (e.g. the same one again, to restart).</summary>
-    public static async Task<TestHost> StartWithEnvironmentAsync(Dictionary<string, string?> environment, string dataDir)
+    public static async Task<TestHost> StartWithEnvironmentAsync(Dictionary<string, string?> environment, string dataDir, CapturedLogs? logs = null)
     {
         var configuration = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
-        var host = await PushHost.CreateAsync(configuration, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var host = await PushHost.CreateAsync(configuration, logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning);
+            if (logs is not null)
+            {
+                // Everything Push itself says, at every level.
+                logging.AddProvider(logs);
+                logging.AddFilter<CapturedLogs>("Push", LogLevel.Trace);
+            }
+        });
         try
         {
             await host.StartAsync();
