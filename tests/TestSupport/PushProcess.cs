@@ -94,6 +94,13 @@ public sealed class PushProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as Kubernetes and Docker stop a container: Push shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public async Task KillAsync()
     {

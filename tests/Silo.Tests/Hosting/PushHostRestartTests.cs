@@ -77,6 +77,24 @@ public sealed class PushHostRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task Sigterm_ClosesSocketsWithGoingAwayAndExitsCleanly()
+    {
+        var environment = TestHost.NewEnvironment(_data.Path);
+        var wsPort = int.Parse(environment["AUTOCONNECT__PORT"]!, System.Globalization.CultureInfo.InvariantCulture);
+        await using var process = PushProcess.Start(environment);
+        await process.WaitUntilHealthyAsync(wsPort, StartTimeout);
+        await using var client = await PushTestClient.ConnectAsync(new Uri($"ws://127.0.0.1:{wsPort}/"));
+        await client.HelloAsync();
+
+        process.Terminate();
+
+        // 1001 (going away): clients reconnect at once, to another node behind the load balancer.
+        Assert.Equal((System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "Shutdown"), await client.ExpectCloseAsync(TimeSpan.FromSeconds(15)));
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(45));
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
     public async Task Start_BadSetting_ExitsWithOneLineNamingIt()
     {
         var environment = TestHost.NewEnvironment(_data.Path, new Dictionary<string, string?> { ["AUTOCONNECT__AUTO_PING_INTERVAL"] = "soon" });
