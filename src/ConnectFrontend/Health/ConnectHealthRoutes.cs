@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Push.ConnectFrontend.Sessions;
 using Push.Grains;
 using Push.Shared;
+using Push.Shared.Crypto;
 
 namespace Push.ConnectFrontend.Health;
 
@@ -24,7 +25,11 @@ internal static class ConnectHealthRoutes
             case "/health" or "/__heartbeat__":
                 var sessions = context.RequestServices.GetRequiredService<SessionRegistry>();
                 var health = await context.RequestServices.GetRequiredService<IGrainFactory>().CheckStoreAsync(CheckTimeout);
-                await response.WriteAsJsonAsync(new { status = health.Ok ? "OK" : "ERROR", version = ServiceVersion.Current, connections = sessions.Count });
+                var keys = context.RequestServices.GetService<KeyConsistency>()?.Problem;
+                object healthBody = keys is null
+                    ? new { status = health.Ok ? "OK" : "ERROR", version = ServiceVersion.Current, connections = sessions.Count }
+                    : new { status = "ERROR", version = ServiceVersion.Current, connections = sessions.Count, crypto_key = keys };
+                await response.WriteAsJsonAsync(healthBody);
                 return true;
             case "/status":
                 var status = await context.RequestServices.GetRequiredService<IGrainFactory>().CheckStoreAsync(CheckTimeout);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Push.EndpointFrontend.Errors;
 using Push.Grains;
 using Push.Shared;
+using Push.Shared.Crypto;
 
 namespace Push.EndpointFrontend.Health;
 
@@ -22,14 +23,16 @@ internal static class EndpointHealthRoutes
             case "/health" or "/__heartbeat__":
                 var store = await context.RequestServices.GetRequiredService<IGrainFactory>().CheckStoreAsync(CheckTimeout);
                 object table = store.Ok ? new { status = "OK" } : new { status = "NOT OK", cause = store.Cause };
+                var keys = context.RequestServices.GetService<KeyConsistency>()?.Problem;
                 await response.WriteAsJsonAsync(new
                 {
-                    status = store.Ok ? "OK" : "ERROR",
+                    status = store.Ok && keys is null ? "OK" : "ERROR",
                     version = ServiceVersion.Current,
                     router_table = table,
                     message_table = table,
                     routers = new { apns = false, fcm = false },
                     request_count = context.RequestServices.GetRequiredService<RequestCounter>().Count,
+                    crypto_keys = keys ?? "OK",
                 });
                 break;
             case "/status":

@@ -8,7 +8,10 @@ using Microsoft.Extensions.Logging;
 using Push.ConnectFrontend.Hosting;
 using Push.ConnectFrontend.Sessions;
 using Push.EndpointFrontend.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Push.Shared.Crypto;
 using Push.Shared.Settings;
+using Push.Silo.Keys;
 using Push.Silo.Store;
 using StackExchange.Redis;
 
@@ -92,6 +95,14 @@ public sealed partial class PushHost : IAsyncDisposable
                 Audiences = EndpointUrls.Audiences(configuration, endpointBase),
                 LocationOrigin = EndpointUrls.LocationOrigin(configuration, endpointBase),
             });
+        }
+
+        if (runsConnect || runsEndpoint)
+        {
+            builder.Services.AddSingleton(configuration);
+            builder.Services.AddSingleton<KeyConsistency>();
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Services.AddHostedService<KeyConsistencyMonitor>();
         }
 
         var app = builder.Build();

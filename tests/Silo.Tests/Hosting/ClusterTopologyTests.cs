@@ -79,6 +79,24 @@ public sealed class ClusterTopologyTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task MismatchedKeys_AreReportedOnTheEndpointHealthRoute()
+    {
+        _cluster.BaseEnvironment["AUTOEND__CRYPTO_KEYS"] = "[AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=]";
+        await _cluster.StartSiloAsync();
+        await _cluster.StartConnectAsync();
+        var endpoint = await _cluster.StartEndpointAsync();
+
+        var health = await Eventually.WaitAsync(
+            async () => await (await _http.GetAsync(new Uri($"http://127.0.0.1:{_cluster.EndpointPort}/health"))).JsonAsync(),
+            body => (string?)body["status"] == "ERROR",
+            TimeSpan.FromSeconds(30),
+            "the endpoint to report the key mismatch");
+
+        Assert.Contains("give crypto_key and crypto_keys the same keys", (string)health["crypto_keys"]!, StringComparison.Ordinal);
+        Assert.Contains("Crypto key mismatch", endpoint.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SplitRoles_WithoutKeysOrStore_RefuseToStart()
     {
         var environment = new Dictionary<string, string?>(_cluster.BaseEnvironment);
