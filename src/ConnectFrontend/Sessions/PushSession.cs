@@ -27,6 +27,8 @@ internal sealed partial class PushSession : IClientObserver
     private readonly Channel<SessionEvent> _events;
     private readonly Dictionary<string, MessageRef> _unacked = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscribedBroadcasts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AckedMessage> _pendingAcks = new(StringComparer.Ordinal);
+    private readonly RecentSet _recentlyAcked = new(1024);
     private readonly CancellationTokenSource _stop = new();
     private CancellationTokenSource _sendTimeout = new();
     private readonly Guid _sessionId = Guid.NewGuid();
@@ -338,15 +340,13 @@ internal sealed partial class PushSession : IClientObserver
         if (acked is not null)
         {
             _stats.Acked += acked.Count;
-            try
+            foreach (var message in acked)
             {
-                await Grain.AckAsync(acked);
+                _pendingAcks[message.Version] = message;
+                _recentlyAcked.Add(message.Version);
             }
-            catch (Exception e)
-            {
-                // The messages stay stored and come again on the next connection.
-                LogGrainCallFailed("ack", e);
-            }
+
+            await FlushAcksAsync();
         }
 
         if (_drainIncomplete && _unacked.Count <= _window / 2)
@@ -355,6 +355,28 @@ internal sealed partial class PushSession : IClientObserver
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Removes acknowledged messages from the store. An ack the grain did not take (its silo was just lost)
+    /// is kept and sent again at the next renewal; until then the message is not sent to the client again.
+    /// </summary>
+    private async Task FlushAcksAsync()
+    {
+        if (_pendingAcks.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Grain.AckAsync([.. _pendingAcks.Values]);
+            _pendingAcks.Clear();
+        }
+        catch (Exception e)
+        {
+            LogGrainCallFailed("ack", e);
+        }
     }
 
     private Task<CloseReason?> Nack()
@@ -431,8 +453,9 @@ internal sealed partial class PushSession : IClientObserver
             return;
         }
 
-        if (_unacked.ContainsKey(notification.Version))
+        if (_unacked.ContainsKey(notification.Version) || _recentlyAcked.Contains(notification.Version))
         {
+            // Sent already (a late doorbell for a message a drain delivered): never twice.
             return;
         }
 
@@ -475,7 +498,7 @@ internal sealed partial class PushSession : IClientObserver
             foreach (var notification in batch)
             {
                 _cursor = Math.Max(_cursor, notification.SortKey);
-                if (_unacked.ContainsKey(notification.Version) || notification.Urgency < _minUrgency)
+                if (_unacked.ContainsKey(notification.Version) || _recentlyAcked.Contains(notification.Version) || notification.Urgency < _minUrgency)
                 {
                     continue;
                 }
@@ -537,6 +560,7 @@ internal sealed partial class PushSession : IClientObserver
 
     private async Task<CloseReason?> RenewAsync()
     {
+        await FlushAcksAsync();
         RenewResult result;
         try
         {

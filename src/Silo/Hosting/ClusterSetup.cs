@@ -11,6 +11,8 @@ namespace Push.Silo.Hosting;
 /// <summary>How silos and clients find each other: Redis membership, or loopback for one process alone.</summary>
 internal static class ClusterSetup
 {
+    private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>A silo: grains, their state in Redis, and membership in Redis unless it runs alone on the embedded store.</summary>
     public static void ConfigureSilo(ISiloBuilder silo, PushConfiguration configuration, ConfigurationOptions redisOptions, IConnectionMultiplexer redis, bool clustered)
     {
@@ -28,12 +30,21 @@ internal static class ClusterSetup
                 o.ConfigurationOptions = redisOptions;
                 o.CreateMultiplexer = _ => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
             });
+
+            // Declare a crashed silo dead within seconds, so its grains move and pushes flow again quickly.
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                o.NumMissedProbesLimit = 2;
+            });
         }
         else
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
         }
 
+        // Push's grain calls are short store round trips; a call that takes longer has lost its target.
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
         silo.AddRedisGrainStorageAsDefault(o =>
         {
             o.ConfigurationOptions = redisOptions;
@@ -53,6 +64,7 @@ internal static class ClusterSetup
             o.ClusterId = configuration.Silo.ClusterId;
         });
         client.UseRedisClustering(o => o.ConfigurationOptions = redisOptions);
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         client.UseConnectionRetryFilter(async (_, cancellationToken) =>
         {
