@@ -194,6 +194,16 @@ public sealed class PushHostRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RegistrationApi_WithoutAuthKeys_IsOffCleanly()
+    {
+        using var content = new StringContent("{\"token\":\"x\"}", Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(new Uri(_host.EndpointUri, "v1/webpush/app/registration"), content);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("auth_keys", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HealthRoutes_BothConnectPortsAndTheEndpoint()
     {
         foreach (var baseUri in new[] { new Uri($"http://127.0.0.1:{_host.WebSocketUri.Port}/"), _host.InternalUri, _host.EndpointUri })
