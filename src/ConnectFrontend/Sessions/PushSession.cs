@@ -28,7 +28,7 @@ internal sealed partial class PushSession : IClientObserver
     private readonly Dictionary<string, MessageRef> _unacked = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscribedBroadcasts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AckedMessage> _pendingAcks = new(StringComparer.Ordinal);
-    private readonly RecentSet _recentlyAcked = new(1024);
+    private readonly RecentSet _recentlyAcked;
     private readonly CancellationTokenSource _stop = new();
     private CancellationTokenSource _sendTimeout = new();
     private readonly Guid _sessionId = Guid.NewGuid();
@@ -52,6 +52,7 @@ internal sealed partial class PushSession : IClientObserver
         _broadcasts = broadcasts;
         _logger = logger;
         _window = options.Settings.ClientChannelCapacity;
+        _recentlyAcked = new RecentSet(2 * _window);
         _stats.UserAgent = userAgent ?? string.Empty;
         _events = Channel.CreateBounded<SessionEvent>(new BoundedChannelOptions(_window + 16)
         {

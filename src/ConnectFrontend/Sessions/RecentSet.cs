@@ -1,24 +1,29 @@
 namespace Push.ConnectFrontend.Sessions;
 
-/// <summary>The last <c>capacity</c> strings added, for "seen recently?" checks in bounded memory.</summary>
+/// <summary>
+/// Remembers the last <c>capacity</c> strings added, by hash, for "seen recently?" checks: a few bytes an
+/// entry, so even a long-lived busy session stays small. A hash collision can only make the session skip
+/// a live copy of a message; the stored copy still arrives on the next connection.
+/// </summary>
 internal sealed class RecentSet(int capacity)
 {
-    private readonly HashSet<string> _members = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
+    private readonly HashSet<int> _members = [];
+    private readonly Queue<int> _order = new();
 
     public void Add(string value)
     {
-        if (!_members.Add(value))
+        var hash = StringComparer.Ordinal.GetHashCode(value);
+        if (!_members.Add(hash))
         {
             return;
         }
 
-        _order.Enqueue(value);
+        _order.Enqueue(hash);
         if (_order.Count > capacity)
         {
             _members.Remove(_order.Dequeue());
         }
     }
 
-    public bool Contains(string value) => _members.Contains(value);
+    public bool Contains(string value) => _members.Contains(StringComparer.Ordinal.GetHashCode(value));
 }
