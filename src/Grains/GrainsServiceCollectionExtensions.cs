@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Push.Grains.Client;
+using Push.Grains.Metrics;
 using Push.Grains.Storage;
 
 namespace Push.Grains;
@@ -24,6 +25,8 @@ public static class GrainsServiceCollectionExtensions
 
         services.AddOptions<MessageStoreOptions>();
         services.AddSingleton<IMessageStore, RedisMessageStore>();
+        services.AddMetrics();
+        services.AddSingleton<GrainMetrics>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -78,6 +78,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         {
             ["AUTOEND__HOST"] = "127.0.0.1",
             ["AUTOEND__PORT"] = EndpointPort.ToString(),
+            ["PUSH__HEALTH_PORT"] = FreePorts.Next().ToString(),
         });
 
     /// <summary>A whole node (silo and both frontends) that joins the cluster; returns its WebSocket address and push API port.</summary>

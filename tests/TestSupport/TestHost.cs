@@ -42,6 +42,7 @@ public sealed class TestHost : IAsyncDisposable
             ["AUTOEND__PORT"] = FreePorts.Next().ToString(),
             ["PUSH__SILO_PORT"] = FreePorts.Next().ToString(),
             ["PUSH__GATEWAY_PORT"] = FreePorts.Next().ToString(),
+            ["PUSH__HEALTH_PORT"] = FreePorts.Next().ToString(),
             ["PUSH__DATA_DIR"] = dataDir,
             ["PUSH__SERVICE_ID"] = "push-test",
             // With a shared Redis, each test host forms its own cluster.

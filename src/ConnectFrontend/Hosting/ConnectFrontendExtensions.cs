@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Push.ConnectFrontend.Broadcasts;
 using Push.ConnectFrontend.Health;
+using Push.ConnectFrontend.Metrics;
 using Push.ConnectFrontend.Sessions;
 using Push.ConnectFrontend.WebSockets;
 
@@ -16,6 +17,8 @@ public static class ConnectFrontendExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton<SessionRegistry>();
+        services.AddMetrics();
+        services.AddSingleton<ConnectMetrics>();
         services.AddSingleton<BroadcastTracker>();
         services.AddHostedService<MegaphonePoller>();
         return services;
@@ -83,6 +86,7 @@ public static class ConnectFrontendExtensions
             services.GetRequiredService<IGrainFactory>(),
             options,
             services.GetRequiredService<BroadcastTracker>(),
+            services.GetRequiredService<ConnectMetrics>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Push.ConnectFrontend.Session"),
             context.Request.Headers.UserAgent.ToString());
         registry.Opened();

@@ -8,6 +8,15 @@ namespace Push.ConnectFrontend.Protocol;
 /// </summary>
 internal readonly record struct CloseReason(WebSocketCloseStatus Status, string Description)
 {
+    private static readonly HashSet<string> ServerReasons =
+        ["SM", "Json", "UnsupportedMessage", "Protocol", "StreamClosed", "HandshakeTimeout", "PongTimeout", "Shutdown"];
+
+    /// <summary>
+    /// A bounded name for metrics and logs: the server's own reasons, or "client" for a close the client
+    /// started (whose text is the client's and must never become a label).
+    /// </summary>
+    public string Label => ServerReasons.Contains(Description) ? Description : "client";
+
     /// <summary>A state-machine error: a non-hello first message, a second hello, a bad channel id, excessive pings, a newer connection.</summary>
     public static CloseReason StateMachine => new(WebSocketCloseStatus.InternalServerError, "SM");
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Push.ConnectFrontend.Broadcasts;
+using Push.ConnectFrontend.Metrics;
 using Push.ConnectFrontend.Protocol;
 using Push.ConnectFrontend.WebSockets;
 using Push.Grains;
@@ -23,6 +24,7 @@ internal sealed partial class PushSession : IClientObserver
     private readonly IGrainFactory _grains;
     private readonly ConnectFrontendOptions _options;
     private readonly BroadcastTracker _broadcasts;
+    private readonly ConnectMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Channel<SessionEvent> _events;
     private readonly Dictionary<string, MessageRef> _unacked = new(StringComparer.Ordinal);
@@ -44,8 +46,9 @@ internal sealed partial class PushSession : IClientObserver
     private int _missedDelivery;
     private long _broadcastsSeen;
 
-    public PushSession(PushWebSocket socket, IGrainFactory grains, ConnectFrontendOptions options, BroadcastTracker broadcasts, ILogger logger, string? userAgent)
+    public PushSession(PushWebSocket socket, IGrainFactory grains, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, string? userAgent)
     {
+        _metrics = metrics;
         _socket = socket;
         _grains = grains;
         _options = options;
@@ -66,6 +69,7 @@ internal sealed partial class PushSession : IClientObserver
     public async Task RunAsync(CancellationToken shutdown)
     {
         var started = Stopwatch.GetTimestamp();
+        _metrics.Opened();
         var receive = ReceiveLoopAsync();
         CloseReason? close = null;
         try
@@ -96,6 +100,7 @@ internal sealed partial class PushSession : IClientObserver
         finally
         {
             await EndAsync(close, receive);
+            _metrics.Closed(close?.Label ?? "client");
             _stats.Log(_logger, _identified ? LogIds.Hash(_uaid) : string.Empty, close, Stopwatch.GetElapsedTime(started));
         }
     }
@@ -260,6 +265,7 @@ internal sealed partial class PushSession : IClientObserver
         }
 
         _stats.ExistingUaid = existing;
+        _metrics.Hello(existing ? "existing" : Uaid.TryParse(hello.Uaid, out _) ? "reassigned" : "new");
         var broadcasts = _broadcasts.Subscribe(hello.Broadcasts);
         _subscribedBroadcasts.UnionWith(broadcasts.Subscribed);
         _broadcastsSeen = broadcasts.ChangeCount;
@@ -305,6 +311,7 @@ internal sealed partial class PushSession : IClientObserver
 
         var token = EndpointToken.Create(_options.Settings.CryptoKeys, _uaid, channelId, keyHash);
         _stats.Registers++;
+        _metrics.Registered();
         await SendAsync(ServerMessages.Register(register.ChannelId, 200, EndpointToken.Url(_options.EndpointBaseUrl, token, keyHash is not null)));
         return null;
     }
@@ -316,6 +323,7 @@ internal sealed partial class PushSession : IClientObserver
         {
             await _grains.GetChannelGrain(_uaid, unregister.ChannelId).UnregisterAsync();
             _stats.Unregisters++;
+            _metrics.Unregistered();
         }
         catch (Exception e)
         {
@@ -341,6 +349,7 @@ internal sealed partial class PushSession : IClientObserver
         if (acked is not null)
         {
             _stats.Acked += acked.Count;
+            _metrics.Acked(acked.Count);
             foreach (var message in acked)
             {
                 _pendingAcks[message.Version] = message;
@@ -451,6 +460,7 @@ internal sealed partial class PushSession : IClientObserver
             // Never stored, so never tracked: it cannot be sent again.
             _stats.Direct++;
             await SendAsync(ServerMessages.Notification(notification));
+            _metrics.Delivered(live: true, notification.SortKey);
             return;
         }
 
@@ -469,6 +479,7 @@ internal sealed partial class PushSession : IClientObserver
         _unacked[notification.Version] = notification.Ref;
         _stats.Direct++;
         await SendAsync(ServerMessages.Notification(notification));
+        _metrics.Delivered(live: true, notification.SortKey);
     }
 
     /// <summary>
@@ -507,6 +518,7 @@ internal sealed partial class PushSession : IClientObserver
                 _unacked[notification.Version] = notification.Ref;
                 _stats.Stored++;
                 await SendAsync(ServerMessages.Notification(notification));
+                _metrics.Delivered(live: false, notification.SortKey);
                 if (_unacked.Count >= _window)
                 {
                     _drainIncomplete = true;

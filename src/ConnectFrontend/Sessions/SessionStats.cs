@@ -17,7 +17,7 @@ internal sealed partial class SessionStats
 
     public void Log(ILogger logger, string uaidHash, CloseReason? close, TimeSpan duration) =>
         LogSession(logger, uaidHash, ExistingUaid, (long)duration.TotalSeconds, Direct, Stored, Acked, Nacks, Registers, Unregisters,
-            close?.Description ?? "client", UserAgent);
+            close?.Label ?? "client", UserAgent);
 
     [LoggerMessage(EventName = "Session", Level = LogLevel.Information,
         Message = "Session uaid_hash={UaidHash} existing_uaid={ExistingUaid} connection_time={ConnectionTime} direct={Direct} stored={Stored} acked={Acked} nacks={Nacks} registers={Registers} unregisters={Unregisters} disconnect_reason={DisconnectReason} ua={UserAgent}")]

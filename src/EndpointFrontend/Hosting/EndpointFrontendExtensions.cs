@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Push.EndpointFrontend.Health;
 using Push.EndpointFrontend.Matrix;
+using Push.EndpointFrontend.Metrics;
 using Push.EndpointFrontend.Registration;
 using Push.EndpointFrontend.Vapid;
 using Push.EndpointFrontend.WebPush;
@@ -24,6 +25,8 @@ public static class EndpointFrontendExtensions
         services.AddSingleton<RegistrationHandler>();
         services.AddSingleton<MatrixGatewayHandler>();
         services.AddSingleton<RequestCounter>();
+        services.AddMetrics();
+        services.AddSingleton<EndpointMetrics>();
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .SetIsOriginAllowed(_ => true)
             .AllowAnyHeader()

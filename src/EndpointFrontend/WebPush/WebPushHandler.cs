@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Push.EndpointFrontend.Errors;
 using Push.EndpointFrontend.Http;
+using Push.EndpointFrontend.Metrics;
 using Push.EndpointFrontend.Hosting;
 using Push.EndpointFrontend.Vapid;
 using Push.Grains;
@@ -15,15 +16,20 @@ namespace Push.EndpointFrontend.WebPush;
 /// <summary>
 /// <c>POST /wpush/{v1|v2}/{token}</c>: the checks in the reference's order, then one grain call.
 /// </summary>
-internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFrontendOptions options, VapidValidator vapid, NotificationDispatcher dispatcher, ILogger<WebPushHandler> logger)
+internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFrontendOptions options, VapidValidator vapid, NotificationDispatcher dispatcher, EndpointMetrics metrics, ILogger<WebPushHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, string apiVersion, string token)
     {
+        metrics.Received();
         var error = await ProcessAsync(context, apiVersion, token);
-        if (error is not null)
+        if (error is null)
         {
-            await error.WriteAsync(context.Response);
+            metrics.Accepted();
+            return;
         }
+
+        metrics.Error(error.Status, error.Errno);
+        await error.WriteAsync(context.Response);
     }
 
     private async Task<ApiError?> ProcessAsync(HttpContext context, string apiVersion, string token)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Push.Grains.Messages;
+using Push.Grains.Metrics;
 using Push.Grains.Observers;
 using Push.Grains.Storage;
 
@@ -14,6 +15,7 @@ internal sealed partial class ClientGrain(
     [PersistentState("client")] IPersistentState<ClientState> state,
     IMessageStore store,
     IOptions<ClientGrainOptions> options,
+    GrainMetrics metrics,
     TimeProvider time,
     ILogger<ClientGrain> logger) : Grain, IClientGrain
 {
@@ -126,8 +128,10 @@ internal sealed partial class ClientGrain(
                 return DeliveryStatus.Conflict;
             }
 
+            metrics.Stored();
             if (result.Evicted > 0)
             {
+                metrics.Evicted(result.Evicted);
                 LogEvicted(result.Evicted, _options.MessageLimit);
             }
         }
@@ -146,7 +150,13 @@ internal sealed partial class ClientGrain(
         }
 
         var batch = Math.Clamp(limit, 1, _options.MaxFetchBatch);
-        return await store.FetchAsync(Uaid, afterSortKey, batch, time.GetUtcNow().ToUnixTimeSeconds());
+        var fetched = await store.FetchAsync(Uaid, afterSortKey, batch, time.GetUtcNow().ToUnixTimeSeconds());
+        if (fetched.Expired > 0)
+        {
+            metrics.Expired(fetched.Expired);
+        }
+
+        return fetched.Messages;
     }
 
     public Task AckAsync(IReadOnlyList<AckedMessage> messages) =>

@@ -2,6 +2,9 @@ using Push.Grains.Messages;
 
 namespace Push.Grains.Storage;
 
+/// <summary>Messages read from a queue, and how many expired ones were dropped on the way.</summary>
+public readonly record struct FetchResult(IReadOnlyList<Notification> Messages, int Expired);
+
 /// <summary>What saving one message did.</summary>
 public readonly record struct StoreResult(bool Conflict, int Evicted);
 
@@ -15,7 +18,7 @@ public interface IMessageStore
     Task<StoreResult> SaveAsync(Guid uaid, Notification notification, int limit);
 
     /// <summary>The oldest messages with a sort key above <paramref name="afterSortKey"/>; expired ones are removed, not returned.</summary>
-    Task<IReadOnlyList<Notification>> FetchAsync(Guid uaid, long afterSortKey, int limit, long nowSeconds);
+    Task<FetchResult> FetchAsync(Guid uaid, long afterSortKey, int limit, long nowSeconds);
 
     Task<int> CountAsync(Guid uaid);
 

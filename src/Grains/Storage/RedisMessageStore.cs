@@ -43,13 +43,13 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IOptions<M
         return new StoreResult(Conflict: false, Evicted: excess > 0 ? await EvictOldestAsync(uaid, queue, excess) : 0);
     }
 
-    public async Task<IReadOnlyList<Notification>> FetchAsync(Guid uaid, long afterSortKey, int limit, long nowSeconds)
+    public async Task<FetchResult> FetchAsync(Guid uaid, long afterSortKey, int limit, long nowSeconds)
     {
         var queue = MessageKeys.Queue(_prefix, uaid);
         var members = await Run(() => Db.SortedSetRangeByScoreAsync(queue, afterSortKey, double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, limit));
         if (members.Length == 0)
         {
-            return [];
+            return new FetchResult([], 0);
         }
 
         var keys = Array.ConvertAll(members, m => MessageKeys.Body(_prefix, uaid, m.ToString()));
@@ -73,7 +73,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IOptions<M
             await RemoveMembersAsync(uaid, queue, stale);
         }
 
-        return result;
+        return new FetchResult(result, stale.Count);
     }
 
     public async Task<int> CountAsync(Guid uaid) =>

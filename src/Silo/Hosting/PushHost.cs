@@ -105,7 +105,9 @@ public sealed partial class PushHost : IAsyncDisposable
             builder.Services.AddHostedService<KeyConsistencyMonitor>();
         }
 
+        builder.Services.AddPushTelemetry();
         var app = builder.Build();
+        app.UsePushMetrics(TelemetrySetup.InternalPort(configuration));
         if (runsConnect)
         {
             app.UseConnectFrontend();
@@ -116,7 +118,7 @@ public sealed partial class PushHost : IAsyncDisposable
             app.UseEndpointFrontend();
         }
 
-        if (role == HostRole.Silo)
+        if (role is HostRole.Silo or HostRole.Endpoint)
         {
             app.UseSiloHealth(configuration.Silo.HealthPort);
         }
@@ -196,8 +198,9 @@ public sealed partial class PushHost : IAsyncDisposable
             ListenEndpoint(kestrel, configuration.Endpoint);
         }
 
-        if (role == HostRole.Silo)
+        if (role is HostRole.Silo or HostRole.Endpoint)
         {
+            // The internal port of these roles: health and metrics, never exposed publicly.
             kestrel.ListenAnyIP(configuration.Silo.HealthPort);
         }
     }

@@ -20,7 +20,7 @@ internal sealed partial class KeyConsistencyMonitor(
     ILogger<KeyConsistencyMonitor> logger) : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
-    private readonly string _processId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}"[..40];
+    private readonly string _processId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using Push.ConnectFrontend.Metrics;
+using Push.EndpointFrontend.Metrics;
+using Push.Grains.Metrics;
+
+namespace Push.Silo.Hosting;
+
+/// <summary>
+/// Metrics through OpenTelemetry: Push's own meters and Orleans', scraped by Prometheus at
+/// <c>/metrics</c> on the internal port only, and pushed over OTLP when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// </summary>
+internal static class TelemetrySetup
+{
+    public static void AddPushTelemetry(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry().WithMetrics(m =>
+        {
+            m.AddMeter(ConnectMetrics.MeterName, EndpointMetrics.MeterName, GrainMetrics.MeterName, "Microsoft.Orleans");
+            m.AddPrometheusExporter();
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
+            {
+                m.AddOtlpExporter();
+            }
+        });
+    }
+
+    /// <summary>Serves <c>/metrics</c> on <paramref name="internalPort"/> and nowhere else.</summary>
+    public static void UsePushMetrics(this IApplicationBuilder app, int internalPort) =>
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+            context.Connection.LocalPort == internalPort && context.Request.Path == "/metrics");
+
+    /// <summary>The port that is never public: the connect frontend's <c>router_port</c>, else <c>health_port</c>.</summary>
+    public static int InternalPort(PushConfiguration configuration) =>
+        configuration.Role is HostRole.All or HostRole.Connect ? configuration.Connect.RouterPort : configuration.Silo.HealthPort;
+}
