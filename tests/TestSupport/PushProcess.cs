@@ -9,6 +9,20 @@ public sealed class PushProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
+    // Whatever happens to the test run, no Push process outlives it.
+    private static readonly List<Process> Started = [];
+
+    static PushProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        lock (Started)
+        {
+            foreach (var process in Started.Where(p => !p.HasExited))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    };
+
     private PushProcess(Process process) => _process = process;
 
     public string Output
@@ -51,6 +65,11 @@ public sealed class PushProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => result.Append(e.Data);
         process.ErrorDataReceived += (_, e) => result.Append(e.Data);
         process.Start();
+        lock (Started)
+        {
+            Started.Add(process);
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return result;

@@ -44,7 +44,9 @@ public sealed partial class PushHost : IAsyncDisposable
     public static async Task<PushHost> CreateAsync(PushConfiguration configuration, Action<ILoggingBuilder>? configureLogging = null)
     {
         var role = configuration.Role;
-        var builder = WebApplication.CreateSlimBuilder();
+        // Settings come from the environment and TOML files read once; no file watchers (they cost an
+        // inotify instance each, a scarce per-user resource on Linux).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         LoggingSetup.Configure(builder.Logging, configuration, configureLogging);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 

@@ -6,12 +6,14 @@ using Push.Testing;
 namespace Push.Silo.Tests.Hosting;
 
 /// <summary>Push as separate processes clustered through Redis: roles, ghosting across silos, a frontend crash.</summary>
-public sealed class ClusterTopologyTests : IAsyncDisposable
+public sealed class ClusterTopologyTests : IAsyncLifetime
 {
     private readonly ProcessCluster _cluster = new();
     private readonly HttpClient _http = new();
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _http.Dispose();
         await _cluster.DisposeAsync();

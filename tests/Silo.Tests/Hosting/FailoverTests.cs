@@ -11,7 +11,7 @@ namespace Push.Silo.Tests.Hosting;
 /// A silo killed with SIGKILL in the middle of a stream of pushes: every push answered 201 reaches its
 /// client exactly once (nothing acked comes again), and pushes are accepted again within seconds.
 /// </summary>
-public sealed class FailoverTests(ITestOutputHelper output) : IAsyncDisposable
+public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Clients = 200;
     private const int PushesPerSecond = 100;
@@ -20,7 +20,9 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncDisposable
     private readonly ProcessCluster _cluster = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _http.Dispose();
         await _cluster.DisposeAsync();
