@@ -1,6 +1,8 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -185,9 +187,17 @@ public sealed partial class PushHost : IAsyncDisposable
     private static void Listen(KestrelServerOptions kestrel, PushConfiguration configuration)
     {
         var role = configuration.Role;
+        var certificate = Certificate(configuration.Silo);
+        Action<ListenOptions> publicPort = listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        };
         if (role is HostRole.All or HostRole.Connect)
         {
-            kestrel.ListenAnyIP(configuration.Connect.Port);
+            kestrel.ListenAnyIP(configuration.Connect.Port, publicPort);
             kestrel.ListenAnyIP(configuration.Connect.RouterPort);
             if (configuration.Connect.MaxConnections is { } max)
             {
@@ -197,7 +207,7 @@ public sealed partial class PushHost : IAsyncDisposable
 
         if (role is HostRole.All or HostRole.Endpoint)
         {
-            ListenEndpoint(kestrel, configuration.Endpoint);
+            ListenEndpoint(kestrel, configuration.Endpoint, publicPort);
         }
 
         if (role is HostRole.Silo or HostRole.Endpoint)
@@ -207,22 +217,25 @@ public sealed partial class PushHost : IAsyncDisposable
         }
     }
 
-    private static void ListenEndpoint(KestrelServerOptions kestrel, EndpointSettings endpoint)
+    private static void ListenEndpoint(KestrelServerOptions kestrel, EndpointSettings endpoint, Action<ListenOptions> configure)
     {
         if (endpoint.Host == "localhost")
         {
-            kestrel.ListenLocalhost(endpoint.Port);
+            kestrel.ListenLocalhost(endpoint.Port, configure);
         }
         else if (IPAddress.TryParse(endpoint.Host, out var address))
         {
-            kestrel.Listen(address, endpoint.Port);
+            kestrel.Listen(address, endpoint.Port, configure);
         }
         else
         {
             // A host name (such as a container's service name) is reached on every interface.
-            kestrel.ListenAnyIP(endpoint.Port);
+            kestrel.ListenAnyIP(endpoint.Port, configure);
         }
     }
+
+    private static X509Certificate2? Certificate(SiloSettings settings) =>
+        settings.TlsCertFile is { } cert && settings.TlsKeyFile is { } key ? X509Certificate2.CreateFromPemFile(cert, key) : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Push is running: WebSocket on port {Port}, internal port {RouterPort}, push API on port {EndpointPort}; endpoints are handed out as {EndpointBase}; storage: {Storage}")]
     private static partial void LogStarted(ILogger logger, int port, int routerPort, int endpointPort, string endpointBase, string storage);

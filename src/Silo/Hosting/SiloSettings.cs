@@ -30,6 +30,14 @@ public sealed record SiloSettings
     /// </summary>
     public string? AdvertisedIp { get; init; }
 
+    /// <summary>
+    /// PEM certificate (chain) and private key: when both are set, the public ports (WebSocket and push
+    /// API) serve TLS themselves (wss:// and https://), for a single server without a proxy.
+    /// </summary>
+    public string? TlsCertFile { get; init; }
+
+    public string? TlsKeyFile { get; init; }
+
     /// <summary>Port of the silo role's health routes (the silo has no other HTTP port).</summary>
     public int HealthPort { get; init; } = 8090;
 
@@ -55,8 +63,23 @@ public sealed record SiloSettings
             StoreMemory = r.GetString("store_memory", "256m"),
             AdvertisedIp = string.IsNullOrWhiteSpace(r.GetString("advertised_ip")) ? null : r.GetString("advertised_ip")!.Trim(),
             HealthPort = r.GetPort("health_port", 8090),
+            TlsCertFile = string.IsNullOrWhiteSpace(r.GetString("tls_cert_file")) ? null : r.GetString("tls_cert_file"),
+            TlsKeyFile = string.IsNullOrWhiteSpace(r.GetString("tls_key_file")) ? null : r.GetString("tls_key_file"),
             SessionRenewInterval = TimeSpan.FromSeconds(r.GetSeconds("session_renew_interval", 30)),
         };
+        if ((settings.TlsCertFile is null) != (settings.TlsKeyFile is null))
+        {
+            r.Fail(settings.TlsCertFile is null ? "tls_cert_file" : "tls_key_file", "TLS needs both tls_cert_file and tls_key_file");
+        }
+
+        foreach (var (key, file) in new[] { ("tls_cert_file", settings.TlsCertFile), ("tls_key_file", settings.TlsKeyFile) })
+        {
+            if (file is not null && !File.Exists(file))
+            {
+                r.Fail(key, $"\"{file}\" does not exist");
+            }
+        }
+
         if (settings.AdvertisedIp is { } ip && !System.Net.IPAddress.TryParse(ip, out _))
         {
             r.Fail("advertised_ip", $"\"{ip}\" is not an IP address");
