@@ -11,7 +11,10 @@ internal sealed class ChannelGrain(
     [PersistentState("channel")] IPersistentState<ChannelState> state,
     TimeProvider time) : Grain, IChannelGrain
 {
-    private (Guid Uaid, Guid ChannelId) Key => ChannelKey.Parse(this.GetPrimaryKeyString());
+    private (Guid Uaid, Guid ChannelId)? _key;
+
+    // The key never changes for an activation: parse it once, not on every push.
+    private (Guid Uaid, Guid ChannelId) Key => _key ??= ChannelKey.Parse(this.GetPrimaryKeyString());
 
     private IClientGrain Client => GrainFactory.GetGrain<IClientGrain>(Key.Uaid);
 
