@@ -91,7 +91,7 @@ public sealed class ConnectCommand : ILoadCommand
         var open = pool.OpenCount();
         SummaryLine.Write(new ConnectSummary(
             "connect", count, pool.Clients.Count, pool.Failed, Math.Round(pool.Elapsed.TotalSeconds, 2), before, after, perConnection,
-            open, Math.Round(Stopwatch.GetElapsedTime(held).TotalSeconds, 1)));
+            open, Math.Round(Stopwatch.GetElapsedTime(held).TotalSeconds, 1), Environment.WorkingSet));
         return pool.Failed == 0 && open == pool.Clients.Count ? 0 : 1;
     }
 
@@ -122,5 +122,5 @@ public sealed class ConnectCommand : ILoadCommand
 
     private sealed record ConnectSummary(
         string Command, int Clients, int Opened, int Failed, double ConnectSeconds, long? RssBeforeBytes, long? RssAfterBytes,
-        long? RssPerConnectionBytes, int StillOpen, double HeldSeconds);
+        long? RssPerConnectionBytes, int StillOpen, double HeldSeconds, long ToolRssBytes);
 }

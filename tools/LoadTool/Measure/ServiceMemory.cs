@@ -11,7 +11,8 @@ public sealed class ServiceMemory(int? pid, Uri? metricsUrl, string metricName)
 {
     public const string Help = """
           --service-pid PID   read the service's resident memory (VmRSS) from /proc/PID/status
-          --metrics-url URL   or read it from this Prometheus page (the internal port's /metrics)
+          --metrics-url URL   or read it from this Prometheus page, for a service on another machine
+                              (needs a process memory gauge there; Push's /metrics has none yet)
           --rss-metric NAME   the gauge to read there, in bytes [process_resident_memory_bytes]
         """;
 
