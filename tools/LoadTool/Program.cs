@@ -61,3 +61,9 @@ catch (ArgumentException e)
     Console.Error.WriteLine($"load: {e.Message}");
     return 2;
 }
+catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or HttpRequestException or Push.LoadTool.Protocol.ProtocolException)
+{
+    // The service is not there or broke the protocol: one line, no stack trace.
+    Console.Error.WriteLine($"load: {e.Message}");
+    return 1;
+}

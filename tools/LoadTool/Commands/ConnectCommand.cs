@@ -98,7 +98,14 @@ public sealed class ConnectCommand : ILoadCommand
     internal static ServiceMemory MemoryFrom(Arguments args)
     {
         var pidText = args.Text("service-pid");
-        int? pid = pidText is null ? null : int.Parse(pidText, System.Globalization.CultureInfo.InvariantCulture);
+        int? pid = null;
+        if (pidText is not null)
+        {
+            pid = int.TryParse(pidText, System.Globalization.CultureInfo.InvariantCulture, out var p) && File.Exists($"/proc/{p}/status")
+                ? p
+                : throw new ArgumentException($"--service-pid {pidText} is not a running process of this machine");
+        }
+
         var metrics = args.Text("metrics-url") is { } url ? new Uri(url) : null;
         return new ServiceMemory(pid, metrics, args.Text("rss-metric", "process_resident_memory_bytes"));
     }
