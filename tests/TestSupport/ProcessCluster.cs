@@ -15,10 +15,11 @@ public sealed class ProcessCluster : IAsyncDisposable
     private readonly List<PushProcess> _processes = [];
     private readonly EmbeddedGarnet? _store;
 
-    public ProcessCluster()
+    /// <param name="storeDsn">A store the test manages itself; by default the run's store.</param>
+    public ProcessCluster(string? storeDsn = null)
     {
         string dsn;
-        if (TestStore.RedisDsn is { } redis)
+        if ((storeDsn ?? TestStore.RedisDsn) is { } redis)
         {
             dsn = redis;
         }
@@ -44,6 +45,9 @@ public sealed class ProcessCluster : IAsyncDisposable
     }
 
     public Dictionary<string, string?> BaseEnvironment { get; }
+
+    /// <summary>The processes started so far, in order.</summary>
+    public IReadOnlyList<PushProcess> Processes => _processes;
 
     /// <summary>The endpoint frontend's port, once one is started (connect frontends hand out URLs to it).</summary>
     public int EndpointPort { get; } = FreePorts.Next();
@@ -118,6 +122,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         }
 
         var process = PushProcess.Start(environment, role);
+        process.HealthPort = healthPort;
         _processes.Add(process);
         await process.WaitUntilHealthyAsync(healthPort, StartTimeout);
         return process;

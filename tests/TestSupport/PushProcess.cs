@@ -16,9 +16,16 @@ public sealed class PushProcess : IAsyncDisposable
     {
         lock (Started)
         {
-            foreach (var process in Started.Where(p => !p.HasExited))
+            foreach (var process in Started)
             {
-                process.Kill(entireProcessTree: true);
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already exited.
+                }
             }
         }
     };
@@ -37,6 +44,9 @@ public sealed class PushProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The port its health routes answer on (for a silo, also its <c>/metrics</c>), once started by a cluster.</summary>
+    public int HealthPort { get; internal set; }
 
     public int ExitCode => _process.ExitCode;
 
@@ -138,6 +148,11 @@ public sealed class PushProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             await KillAsync();
+        }
+
+        lock (Started)
+        {
+            Started.Remove(_process);
         }
 
         _process.Dispose();

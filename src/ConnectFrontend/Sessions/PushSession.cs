@@ -687,14 +687,21 @@ internal sealed partial class PushSession : IClientObserver
         {
             if (_identified)
             {
-                _ = ForgetSessionAsync();
+                _ = ForgetSessionAsync(_reference);
             }
-
-            _grains.DeleteObjectReference<IClientObserver>(_reference);
+            else
+            {
+                _grains.DeleteObjectReference<IClientObserver>(_reference);
+            }
         }
     }
 
-    private async Task ForgetSessionAsync()
+    /// <summary>
+    /// Tells the grain the session is over, and only then retires the observer: a push that reaches
+    /// the grain meanwhile finds an observer that ignores it (the message stays stored) instead of a
+    /// deleted one, which Orleans reports as an error.
+    /// </summary>
+    private async Task ForgetSessionAsync(IClientObserver reference)
     {
         try
         {
@@ -703,6 +710,10 @@ internal sealed partial class PushSession : IClientObserver
         catch (Exception e)
         {
             LogGrainCallFailed("session end", e);
+        }
+        finally
+        {
+            _grains.DeleteObjectReference<IClientObserver>(reference);
         }
     }
 

@@ -11,10 +11,14 @@ internal sealed record PushRequest(EndpointTokenInfo Target, string? Data, long 
 /// <summary>
 /// Gives a validated message its sort key and message id and hands it to the subscription's grain in
 /// one call. A sort key another process happened to use too is replaced and the call retried.
+/// A call the cluster rejected without running it (a silo leaving or just gone) is retried after a
+/// short pause, when the grain has moved: a silo scaled in gracefully costs senders nothing. A retry
+/// can at worst store the message twice, never lose it.
 /// </summary>
 internal sealed class NotificationDispatcher(IGrainFactory grains, EndpointFrontendOptions options, TimeProvider time)
 {
     private const int MaxAttempts = 3;
+    private static readonly TimeSpan[] RejectionBackoff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)];
 
     /// <returns>The outcome, and the message id when it was accepted.</returns>
     public async Task<(DeliveryStatus Status, string? Version)> DispatchAsync(PushRequest request)
@@ -27,7 +31,7 @@ internal sealed class NotificationDispatcher(IGrainFactory grains, EndpointFront
             var id = new MessageIdInfo(request.Target.Uaid, request.Target.ChannelId, request.Topic, request.Topic is null ? (ulong)sortKey : 0);
             var version = MessageId.Encrypt(options.Settings.CryptoKeys, id);
             var notification = new Notification(request.Target.ChannelId, version, request.Ttl, now, request.Topic, sortKey, request.Data, request.Headers, request.Urgency);
-            var status = await channel.PushAsync(notification);
+            var status = await PushRetryingRejectionsAsync(channel, notification);
             if (status != DeliveryStatus.Conflict)
             {
                 return (status, status == DeliveryStatus.Accepted ? version : null);
@@ -36,4 +40,22 @@ internal sealed class NotificationDispatcher(IGrainFactory grains, EndpointFront
 
         return (DeliveryStatus.StoreUnavailable, null);
     }
+
+    private async Task<DeliveryStatus> PushRetryingRejectionsAsync(IChannelGrain channel, Notification notification)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await channel.PushAsync(notification);
+            }
+            catch (Exception e) when (attempt < RejectionBackoff.Length && IsRejection(e))
+            {
+                await Task.Delay(RejectionBackoff[attempt], time);
+            }
+        }
+    }
+
+    // Timeouts are not among these: the call may still be running, and it already took its full time.
+    private static bool IsRejection(Exception e) => e is OrleansMessageRejectionException or SiloUnavailableException;
 }

@@ -1,11 +1,13 @@
+using Orleans.Placement;
 using Push.Grains.Messages;
 
 namespace Push.Grains.Channel;
 
 /// <summary>
 /// One subscription. Calls only go from here to the user's <see cref="IClientGrain"/>, never back,
-/// so the two grains cannot wait on each other.
+/// so the two grains cannot wait on each other. Placed like <see cref="IClientGrain"/>.
 /// </summary>
+[PreferLocalPlacement]
 [CollectionAgeLimit(Minutes = 5)]
 internal sealed class ChannelGrain(
     [PersistentState("channel")] IPersistentState<ChannelState> state,

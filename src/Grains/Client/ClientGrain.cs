@@ -1,3 +1,4 @@
+using Orleans.Placement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Push.Grains.Messages;
@@ -10,7 +11,11 @@ namespace Push.Grains.Client;
 /// <summary>
 /// One user agent. Calls into it are serialised, so its queue operations never race; it never calls
 /// another grain, so nothing can deadlock on it; and it never awaits its session's observer.
+/// Placed on the silo the activating call came through: the node holding the socket when the
+/// frontends are co-hosted, and in split mode whichever gateway the frontend used, so a silo that
+/// just joined takes new users as soon as frontends learn of it.
 /// </summary>
+[PreferLocalPlacement]
 internal sealed partial class ClientGrain(
     [PersistentState("client")] IPersistentState<ClientState> state,
     IMessageStore store,

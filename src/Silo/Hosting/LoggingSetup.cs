@@ -34,6 +34,8 @@ internal static class LoggingSetup
         logging.AddFilter("Garnet", LogLevel.Warning);
         logging.AddFilter("GarnetServer", LogLevel.Warning);
         logging.AddFilter("Tsavorite", LogLevel.Warning);
+        // The Redis providers' resilience pipelines log every attempt at Information: lines per grain activation.
+        logging.AddFilter("Polly", LogLevel.Warning);
         extra?.Invoke(logging);
     }
 }

@@ -1,222 +1,136 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Text;
 using Push.Testing;
+using Push.Testing.Streams;
 using Xunit.Abstractions;
 
 namespace Push.Silo.Tests.Hosting;
 
 /// <summary>
-/// A silo killed with SIGKILL in the middle of a stream of pushes: every push answered 201 reaches its
-/// client exactly once (nothing acked comes again), and pushes are accepted again within seconds.
+/// Push as separate processes under a steady open-loop stream of pushes while a process dies: every
+/// push answered 201 reaches its client, nothing acked comes again, and service resumes by itself.
 /// </summary>
 public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Clients = 200;
-    private const int PushesPerSecond = 100;
-    private static readonly TimeSpan StreamFor = TimeSpan.FromSeconds(12);
-    private static readonly TimeSpan KillAt = TimeSpan.FromSeconds(4);
-    private readonly ProcessCluster _cluster = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(120);
+    private ProcessCluster _cluster = null!;
+    private readonly List<StreamReceiver> _receivers = [];
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync()
+    {
+        _cluster = new ProcessCluster();
+        return Task.CompletedTask;
+    }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
+        await Task.WhenAll(_receivers.Select(r => r.DisposeAsync().AsTask()));
         await _cluster.DisposeAsync();
     }
 
     [Fact]
-    public async Task SiloKilledMidStream_EveryAcceptedPushArrivesOnce()
+    public async Task SiloKilledMidStream_EveryAcceptedPushArrivesExactlyOnce()
     {
         var doomed = await _cluster.StartSiloAsync();
         await _cluster.StartSiloAsync();
         var (_, ws) = await _cluster.StartConnectAsync();
         await _cluster.StartEndpointAsync();
+        var receivers = await StartReceiversAsync([ws], 1000);
+        using var stream = new PushStream(receivers, pushesPerSecond: 200);
 
-        var setup = Stopwatch.StartNew();
-        var receivers = (await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Receiver.StartAsync(ws)))).ToList();
-        output.WriteLine($"{Clients} clients connected and registered in {setup.Elapsed:g}");
-
-        var accepted = new ConcurrentDictionary<string, bool>();
-        var refused = 0;
-        var clock = Stopwatch.StartNew();
-        TimeSpan? killedAt = null, firstAcceptedAfterKill = null, lastRefusedAfterKill = null;
-        var sequence = 0;
-
-        // Open loop: pushes go out at a steady rate whatever the answers take.
-        async Task PushOneAsync()
-        {
-            var id = $"p{Interlocked.Increment(ref sequence)}";
-            var target = receivers[Random.Shared.Next(receivers.Count)];
-            HttpStatusCode status;
-            try
-            {
-                using var response = await _http.PushAsync(target.Endpoint, id, PushHttp.Aes128Gcm("3600"));
-                status = response.StatusCode;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                status = HttpStatusCode.ServiceUnavailable;
-            }
-
-            var at = clock.Elapsed;
-            if (status == HttpStatusCode.Created)
-            {
-                accepted[id] = true;
-                if (killedAt is not null && at > killedAt)
-                {
-                    firstAcceptedAfterKill ??= at;
-                }
-            }
-            else
-            {
-                Interlocked.Increment(ref refused);
-                if (killedAt is not null)
-                {
-                    lastRefusedAfterKill = at;
-                }
-            }
-        }
-
-        var inFlight = new List<Task>();
-        var stream = Task.Run(async () =>
-        {
-            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / PushesPerSecond));
-            while (clock.Elapsed < StreamFor && await tick.WaitForNextTickAsync())
-            {
-                lock (inFlight)
-                {
-                    inFlight.Add(PushOneAsync());
-                }
-            }
-        });
-
-        await Eventually.WaitAsync(() => clock.Elapsed > KillAt, TimeSpan.FromSeconds(30), "the moment to kill a silo");
+        var run = stream.RunAsync(TimeSpan.FromSeconds(20));
+        await WaitForClockAsync(stream, TimeSpan.FromSeconds(5));
         await doomed.KillAsync();
-        killedAt = clock.Elapsed;
-        await stream;
-        await Task.WhenAll(inFlight);
-        var streamed = clock.Elapsed;
+        var killedAt = stream.Clock.Elapsed;
+        await run;
+        var deliveredAt = await stream.WaitForDeliveryAsync(DeliveryTimeout);
 
-        var received = await Eventually.WaitAsync(
-            () => Task.FromResult(receivers.SelectMany(r => r.Received.Keys).ToHashSet()),
-            got => accepted.Keys.All(got.Contains),
-            TimeSpan.FromSeconds(90),
-            "every accepted push to arrive");
-        var settled = clock.Elapsed;
-        var duplicates = receivers.Sum(r => r.DuplicatesAfterAck);
-        output.WriteLine($"rate {PushesPerSecond}/s for {StreamFor.TotalSeconds} s to {Clients} clients; accepted {accepted.Count}, refused {refused}, " +
-            $"received {received.Count}, repeated after ack {duplicates}; silo killed at {killedAt:g}; first 201 after it at {firstAcceptedAfterKill:g}; last refusal at {lastRefusedAfterKill:g}; stream done at {streamed:g}, all delivered at {settled:g}");
-        await Task.WhenAll(receivers.Select(r => r.DisposeAsync().AsTask()));
-
-        Assert.Equal(0, duplicates);
-        Assert.True(accepted.Count > PushesPerSecond * StreamFor.TotalSeconds / 2, "too few pushes were accepted at all");
-        Assert.NotNull(firstAcceptedAfterKill);
-        Assert.True(firstAcceptedAfterKill - killedAt < TimeSpan.FromSeconds(10), $"pushes were accepted again only {firstAcceptedAfterKill - killedAt} after the kill");
+        var firstAccepted = stream.FirstAcceptedSentAfter(killedAt);
+        var lastRefused = stream.LastRefused();
+        output.WriteLine($"{stream.Summary()}; silo killed at {killedAt:g}; first push sent after it accepted {firstAccepted?.SentAt - killedAt:g} later; " +
+            $"last refusal sent {lastRefused?.SentAt - killedAt:g} after the kill; all delivered at {deliveredAt:g}");
+        Assert.Equal(0, receivers.Sum(r => r.DuplicatesAfterAck));
+        Assert.NotNull(firstAccepted);
+        Assert.True(firstAccepted.SentAt - killedAt < TimeSpan.FromSeconds(3), "pushes were not accepted again within seconds of the kill");
+        AssertFullServiceFrom(stream, killedAt + TimeSpan.FromSeconds(12));
     }
 
-    /// <summary>A client that acks everything, records what arrived, and reconnects when dropped.</summary>
-    private sealed class Receiver : IAsyncDisposable
+    [Fact]
+    public async Task ConnectFrontendKilledMidStream_ClientsMoveOverAndReceiveEverything()
     {
-        private readonly Uri _ws;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly ConcurrentDictionary<string, int> _acked = new();
-        private Task _loop = Task.CompletedTask;
-        private PushTestClient _client = null!;
-        private string _uaid = string.Empty;
-        private Guid _channel;
+        await _cluster.StartSiloAsync();
+        var (doomed, firstWs) = await _cluster.StartConnectAsync();
+        var (_, secondWs) = await _cluster.StartConnectAsync();
+        await _cluster.StartEndpointAsync();
+        var receivers = await StartReceiversAsync([firstWs, secondWs], 1000);
+        var moved = receivers.Where(r => r.Frontend == 0).ToList();
+        using var stream = new PushStream(receivers, pushesPerSecond: 200);
 
-        private Receiver(Uri ws) => _ws = ws;
+        var run = stream.RunAsync(TimeSpan.FromSeconds(15));
+        await WaitForClockAsync(stream, TimeSpan.FromSeconds(5));
+        await doomed.KillAsync();
+        var killedAt = stream.Clock.Elapsed;
+        await run;
+        var deliveredAt = await stream.WaitForDeliveryAsync(DeliveryTimeout);
 
-        public string Endpoint { get; private set; } = string.Empty;
+        output.WriteLine($"{stream.Summary()}; {moved.Count} clients on the killed frontend (killed at {killedAt:g}); all delivered at {deliveredAt:g}");
+        Assert.All(stream.Outcomes, o => Assert.True(o.Accepted, $"push {o.Id} sent at {o.SentAt:g} was answered {o.Status?.ToString() ?? "nothing"}"));
+        Assert.All(moved, r => Assert.Equal(1, r.Frontend));
+        Assert.Equal(0, receivers.Where(r => r.Frontend == 1 && !moved.Contains(r)).Sum(r => r.Reconnects));
+    }
 
-        public ConcurrentDictionary<string, int> Received { get; } = new();
+    [Fact]
+    public async Task SiloAddedThenOneRemovedGracefully_NewSiloTakesActivationsAndNothingIsLost()
+    {
+        var leaving = await _cluster.StartSiloAsync();
+        await _cluster.StartSiloAsync();
+        var (_, ws) = await _cluster.StartConnectAsync();
+        await _cluster.StartEndpointAsync();
+        var receivers = await StartReceiversAsync([ws], 500);
+        using var stream = new PushStream(receivers, pushesPerSecond: 200);
 
-        public int DuplicatesAfterAck { get; private set; }
+        var run = stream.RunAsync(TimeSpan.FromSeconds(30));
+        await WaitForClockAsync(stream, TimeSpan.FromSeconds(3));
+        var joining = await _cluster.StartSiloAsync();
+        var joinedAt = stream.Clock.Elapsed;
+        var before = await SiloMetrics.ActivationsAsync(joining.HealthPort);
+        // Clients that arrive now are placed across all three silos.
+        var late = await StartReceiversAsync([ws], 300);
+        stream.AddTargets(late);
+        var after = await SiloMetrics.ActivationsAsync(joining.HealthPort);
 
-        public static async Task<Receiver> StartAsync(Uri ws)
-        {
-            var receiver = new Receiver(ws);
-            receiver._client = await PushTestClient.ConnectAsync(ws);
-            receiver._uaid = (string)(await receiver._client.HelloAsync())["uaid"]!;
-            receiver._channel = Guid.NewGuid();
-            receiver.Endpoint = (string)(await receiver._client.RegisterAsync(receiver._channel))["pushEndpoint"]!;
-            receiver._loop = receiver.RunAsync();
-            return receiver;
-        }
+        await WaitForClockAsync(stream, joinedAt + TimeSpan.FromSeconds(5));
+        leaving.Terminate();
+        var terminatedAt = stream.Clock.Elapsed;
+        await leaving.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        var leftAt = stream.Clock.Elapsed;
+        await run;
+        var deliveredAt = await stream.WaitForDeliveryAsync(DeliveryTimeout);
 
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await _loop;
-            await _client.DisposeAsync();
-        }
+        output.WriteLine($"{stream.Summary()}; third silo joined at {joinedAt:g} with {before} activations, {after} after 300 clients joined; " +
+            $"SIGTERM to a silo at {terminatedAt:g}, exited (code {leaving.ExitCode}) after {leftAt - terminatedAt:g}; all delivered at {deliveredAt:g}");
+        var refusedAroundRemoval = stream.Outcomes.Where(o => !o.Accepted && o.SentAt >= terminatedAt - TimeSpan.FromSeconds(1) && o.SentAt <= leftAt + TimeSpan.FromSeconds(5)).ToList();
+        output.WriteLine("refusals (sent -> answered): " + string.Join(", ", stream.Outcomes.Where(o => !o.Accepted).OrderBy(o => o.SentAt).Select(o => $"{o.SentAt.TotalSeconds:0.00} -> {o.AnsweredAt.TotalSeconds:0.00}")));
+        Assert.True(after - before >= 30, $"the new silo took {after - before} activations of 300 new clients");
+        Assert.Equal(0, leaving.ExitCode);
+        Assert.Empty(refusedAroundRemoval);
+    }
 
-        private async Task RunAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                string? text;
-                try
-                {
-                    text = await _client.ReceiveTextAsync(TimeSpan.FromSeconds(1));
-                }
-                catch (OperationCanceledException)
-                {
-                    continue;
-                }
+    private async Task<List<StreamReceiver>> StartReceiversAsync(IReadOnlyList<Uri> frontends, int count)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var receivers = await StreamReceiver.StartManyAsync(frontends, count);
+        _receivers.AddRange(receivers);
+        output.WriteLine($"{count} clients connected and registered in {clock.Elapsed:g}");
+        return receivers;
+    }
 
-                if (text is null)
-                {
-                    await ReconnectAsync();
-                    continue;
-                }
+    internal static Task WaitForClockAsync(PushStream stream, TimeSpan moment) =>
+        Eventually.WaitAsync(() => stream.Clock.Elapsed >= moment, moment + TimeSpan.FromSeconds(60), $"the stream to reach {moment:g}");
 
-                var message = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
-                if ((string?)message["messageType"] != "notification")
-                {
-                    continue;
-                }
-
-                var data = ((string)message["data"]!).Replace('-', '+').Replace('_', '/');
-                var id = Encoding.UTF8.GetString(Convert.FromBase64String(data.PadRight(data.Length + (4 - data.Length % 4) % 4, '=')));
-                if (_acked.ContainsKey(id))
-                {
-                    DuplicatesAfterAck++;
-                }
-
-                Received.AddOrUpdate(id, 1, (_, n) => n + 1);
-                try
-                {
-                    await _client.AckAsync(_channel.ToString(), (string)message["version"]!);
-                    _acked[id] = 1;
-                }
-                catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException)
-                {
-                    await ReconnectAsync();
-                }
-            }
-        }
-
-        private async Task ReconnectAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                try
-                {
-                    await _client.DisposeAsync();
-                    _client = await PushTestClient.ConnectAsync(_ws);
-                    await _client.HelloAsync(_uaid);
-                    return;
-                }
-                catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException or InvalidOperationException)
-                {
-                    await Task.Delay(200);
-                }
-            }
-        }
+    /// <summary>Every push sent from <paramref name="moment"/> on was accepted: the service had fully recovered.</summary>
+    internal static void AssertFullServiceFrom(PushStream stream, TimeSpan moment)
+    {
+        var late = stream.Outcomes.Where(o => o.SentAt >= moment).ToList();
+        Assert.NotEmpty(late);
+        Assert.All(late, o => Assert.True(o.Accepted, $"push {o.Id} sent at {o.SentAt:g} was answered {o.Status?.ToString() ?? "nothing"}"));
     }
 }
