@@ -75,9 +75,31 @@ public static class ConnectFrontendExtensions
         var services = context.RequestServices;
         var options = services.GetRequiredService<ConnectFrontendOptions>();
         var registry = services.GetRequiredService<SessionRegistry>();
-        var socket = await WebSocketHandshake.TryAcceptAsync(context, options.MaxMessageBytes);
+        if (!registry.TryOpen(options.Settings.MaxConnections))
+        {
+            // Refused before the upgrade, with an answer clients treat as "try again later" (the
+            // reconnect back-off of browsers and Sunup), instead of a silently dropped socket.
+            services.GetRequiredService<ConnectMetrics>().ConnectionRefused();
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "10";
+            await context.Response.WriteAsJsonAsync(new { code = 503, errno = 500, error = "Too many connections" });
+            return;
+        }
+
+        PushWebSocket? socket;
+        try
+        {
+            socket = await WebSocketHandshake.TryAcceptAsync(context, options.MaxMessageBytes);
+        }
+        catch
+        {
+            registry.Closed();
+            throw;
+        }
+
         if (socket is null)
         {
+            registry.Closed();
             return;
         }
 
@@ -89,7 +111,6 @@ public static class ConnectFrontendExtensions
             services.GetRequiredService<ConnectMetrics>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Push.ConnectFrontend.Session"),
             context.Request.Headers.UserAgent.ToString());
-        registry.Opened();
         try
         {
             await session.RunAsync(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);

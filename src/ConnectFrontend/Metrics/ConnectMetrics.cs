@@ -13,6 +13,7 @@ public sealed class ConnectMetrics
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _acked;
     private readonly Counter<long> _closes;
+    private readonly Counter<long> _refused;
     private readonly Histogram<double> _latency;
 
     public ConnectMetrics(IMeterFactory meters)
@@ -25,11 +26,14 @@ public sealed class ConnectMetrics
         _delivered = meter.CreateCounter<long>("push.notifications.delivered", description: "Notifications sent to clients, by source: live or stored");
         _acked = meter.CreateCounter<long>("push.notifications.acked", description: "Notifications acknowledged by clients");
         _closes = meter.CreateCounter<long>("push.connections.closed", description: "Connections closed, by reason");
+        _refused = meter.CreateCounter<long>("push.connections.refused", description: "Connections refused because actix_max_connections were open");
         _latency = meter.CreateHistogram<double>("push.delivery.latency", unit: "ms", description: "From the push request to the send to the client",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000, 30000] });
     }
 
     public void Opened() => _connections.Add(1);
+
+    public void ConnectionRefused() => _refused.Add(1);
 
     public void Closed(string reason)
     {

@@ -526,7 +526,9 @@ internal sealed partial class PushSession : IClientObserver
                 }
             }
 
-            if (batch.Count < _window)
+            // Only an empty batch means the end: the grain leaves out messages that expired meanwhile,
+            // so a short batch can still have more behind it.
+            if (batch.Count == 0)
             {
                 _drainIncomplete = false;
                 return;

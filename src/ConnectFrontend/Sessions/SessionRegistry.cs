@@ -9,5 +9,29 @@ public sealed class SessionRegistry
 
     internal void Opened() => Interlocked.Increment(ref _count);
 
+    /// <summary>Counts a new session unless <paramref name="limit"/> sessions are already open.</summary>
+    internal bool TryOpen(int? limit)
+    {
+        if (limit is not { } max)
+        {
+            Opened();
+            return true;
+        }
+
+        while (true)
+        {
+            var current = Volatile.Read(ref _count);
+            if (current >= max)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _count, current + 1, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
     internal void Closed() => Interlocked.Decrement(ref _count);
 }

@@ -6,7 +6,7 @@ namespace Push.EndpointFrontend.Errors;
 
 /// <summary>
 /// An error answer of the WebPush API: status, errno and message, rendered as the reference's JSON body
-/// <c>{"code","errno","error","message","more_info"}</c> with its extra headers (410: Cache-Control, 503: Retry-After).
+/// <c>{"code","errno","error","message","more_info"}</c> with its extra headers (410: Cache-Control, 503 and 429: Retry-After).
 /// </summary>
 internal sealed record ApiError(int Status, int? Errno, string Message)
 {
@@ -24,6 +24,13 @@ internal sealed record ApiError(int Status, int? Errno, string Message)
     public static ApiError InvalidMessageId => new(400, null, "Invalid message ID");
     public static ApiError StoreUnavailable => new(503, 201, "Database error while saving notification");
 
+    /// <summary>The subscription's optional push rate was exceeded (autopush has no limit, so no errno).</summary>
+    public static ApiError TooManyPushes(TimeSpan retryAfter) =>
+        new(429, null, "Too many pushes to this subscription; retry later") { RetryAfterSeconds = (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)) };
+
+    /// <summary>When set, sent as <c>Retry-After</c>.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public async Task WriteAsync(HttpResponse response)
     {
         response.StatusCode = Status;
@@ -34,6 +41,11 @@ internal sealed record ApiError(int Status, int? Errno, string Message)
         else if (Status == 503)
         {
             response.Headers.RetryAfter = "120";
+        }
+
+        if (RetryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         response.ContentType = "application/json";

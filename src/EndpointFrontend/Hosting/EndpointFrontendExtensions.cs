@@ -20,6 +20,7 @@ public static class EndpointFrontendExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new VapidValidator(options.Audiences, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<NotificationDispatcher>();
+        services.AddSingleton<SubscriptionRateLimiter>();
         services.AddSingleton<WebPushHandler>();
         services.AddSingleton<MessageDeleteHandler>();
         services.AddSingleton<RegistrationHandler>();

@@ -13,6 +13,12 @@ public sealed class EndpointFrontendOptions
     /// </summary>
     public required IReadOnlyCollection<string> Audiences { get; init; }
 
+    /// <summary>The optional per-subscription push limit; null: no limit (autopush's behaviour).</summary>
+    public PushRateLimit? RateLimit { get; init; }
+
     /// <summary>The origin used in <c>Location: {origin}/m/{message id}</c>.</summary>
     public required string LocationOrigin { get; init; }
 }
+
+/// <summary>At most <paramref name="PerMinute"/> pushes a minute to one subscription, in bursts of up to <paramref name="Burst"/>.</summary>
+public sealed record PushRateLimit(int PerMinute, int Burst);

@@ -16,7 +16,7 @@ namespace Push.EndpointFrontend.WebPush;
 /// <summary>
 /// <c>POST /wpush/{v1|v2}/{token}</c>: the checks in the reference's order, then one grain call.
 /// </summary>
-internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFrontendOptions options, VapidValidator vapid, NotificationDispatcher dispatcher, EndpointMetrics metrics, ILogger<WebPushHandler> logger)
+internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFrontendOptions options, VapidValidator vapid, NotificationDispatcher dispatcher, SubscriptionRateLimiter rateLimiter, EndpointMetrics metrics, ILogger<WebPushHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, string apiVersion, string token)
     {
@@ -66,6 +66,11 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
         }
 
         var target = EndpointToken.Read(plain);
+        if (!rateLimiter.TryAcquire(target, out var retryAfter))
+        {
+            return ApiError.TooManyPushes(retryAfter);
+        }
+
         var channel = grains.GetChannelGrain(target.Uaid, target.ChannelId);
         var (body, tooLarge) = await RequestBody.ReadAsync(request, options.Settings.MaxDataBytes);
         PushHeaders? headers = null;

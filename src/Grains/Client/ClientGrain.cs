@@ -155,13 +155,21 @@ internal sealed partial class ClientGrain(
         }
 
         var batch = Math.Clamp(limit, 1, _options.MaxFetchBatch);
-        var fetched = await store.FetchAsync(Uaid, afterSortKey, batch, time.GetUtcNow().ToUnixTimeSeconds());
-        if (fetched.Expired > 0)
+        while (true)
         {
-            metrics.Expired(fetched.Expired);
-        }
+            var fetched = await store.FetchAsync(Uaid, afterSortKey, batch, time.GetUtcNow().ToUnixTimeSeconds());
+            if (fetched.Expired > 0)
+            {
+                metrics.Expired(fetched.Expired);
+            }
 
-        return fetched.Messages;
+            // An empty answer must mean "nothing more": a batch that held only expired messages (now
+            // removed) is fetched again, so live messages behind them are not mistaken for absent.
+            if (fetched.Messages.Count > 0 || fetched.Expired == 0)
+            {
+                return fetched.Messages;
+            }
+        }
     }
 
     public Task AckAsync(IReadOnlyList<AckedMessage> messages) =>

@@ -98,6 +98,7 @@ public sealed partial class PushHost : IAsyncDisposable
                 Settings = configuration.Endpoint,
                 Audiences = EndpointUrls.Audiences(configuration, endpointBase),
                 LocationOrigin = EndpointUrls.LocationOrigin(configuration, endpointBase),
+                RateLimit = configuration.Silo.RateLimitPerMinute > 0 ? new PushRateLimit(configuration.Silo.RateLimitPerMinute, configuration.Silo.RateLimitBurst) : null,
             });
         }
 
@@ -199,10 +200,6 @@ public sealed partial class PushHost : IAsyncDisposable
         {
             kestrel.ListenAnyIP(configuration.Connect.Port, publicPort);
             kestrel.ListenAnyIP(configuration.Connect.RouterPort);
-            if (configuration.Connect.MaxConnections is { } max)
-            {
-                kestrel.Limits.MaxConcurrentUpgradedConnections = max;
-            }
         }
 
         if (role is HostRole.All or HostRole.Endpoint)

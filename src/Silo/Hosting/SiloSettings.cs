@@ -47,6 +47,15 @@ public sealed record SiloSettings
     /// </summary>
     public TimeSpan SessionRenewInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Pushes a minute one subscription may receive (a token bucket per endpoint; excess pushes get 429
+    /// with <c>Retry-After</c>). 0, the default, means no limit, as in autopush.
+    /// </summary>
+    public int RateLimitPerMinute { get; init; }
+
+    /// <summary>How many pushes above the steady rate one subscription may receive at once (default: the per-minute rate).</summary>
+    public int RateLimitBurst { get; init; }
+
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
 
     public static SiloSettings Load(SettingsSource source)
@@ -66,7 +75,9 @@ public sealed record SiloSettings
             TlsCertFile = string.IsNullOrWhiteSpace(r.GetString("tls_cert_file")) ? null : r.GetString("tls_cert_file"),
             TlsKeyFile = string.IsNullOrWhiteSpace(r.GetString("tls_key_file")) ? null : r.GetString("tls_key_file"),
             SessionRenewInterval = TimeSpan.FromSeconds(r.GetSeconds("session_renew_interval", 30)),
+            RateLimitPerMinute = (int)r.GetInteger("rate_limit_per_minute", 0, 0, 6_000_000),
         };
+        settings = settings with { RateLimitBurst = (int)r.GetInteger("rate_limit_burst", Math.Max(1, settings.RateLimitPerMinute), 1, 1_000_000) };
         if ((settings.TlsCertFile is null) != (settings.TlsKeyFile is null))
         {
             r.Fail(settings.TlsCertFile is null ? "tls_cert_file" : "tls_key_file", "TLS needs both tls_cert_file and tls_key_file");

@@ -108,6 +108,24 @@ public sealed class ClientGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FetchAsync_WholeBatchExpired_ReturnsTheLiveMessagesBehindIt()
+    {
+        var user = NewUser(out _);
+        var channel = Guid.NewGuid();
+        await user.AddChannelAsync(channel);
+        for (var i = 0; i < 3; i++)
+        {
+            await user.DeliverAsync(TestNotifications.Make(channel, ttl: 1, timestamp: DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 10));
+        }
+
+        var live = TestNotifications.Make(channel);
+        await user.DeliverAsync(live);
+
+        // A batch of 3 holds only expired messages; an empty answer would tell the session "nothing more".
+        Assert.Equal(live.Version, Assert.Single(await user.FetchAsync(0, 3)).Version);
+    }
+
+    [Fact]
     public async Task AckAsync_RemovesOnlyTheAckedMessages()
     {
         var user = NewUser(out _);
