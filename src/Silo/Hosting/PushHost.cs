@@ -13,6 +13,7 @@ using Push.EndpointFrontend.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Push.Shared.Crypto;
 using Push.Shared.Settings;
+using Push.Silo.Dashboard;
 using Push.Silo.Keys;
 using Push.Silo.Store;
 using StackExchange.Redis;
@@ -112,6 +113,7 @@ public sealed partial class PushHost : IAsyncDisposable
         builder.Services.AddPushTelemetry();
         var app = builder.Build();
         app.UsePushMetrics(TelemetrySetup.InternalPort(configuration));
+        app.UsePushDashboard(configuration.Silo);
         if (runsConnect)
         {
             app.UseConnectFrontend();
@@ -214,6 +216,12 @@ public sealed partial class PushHost : IAsyncDisposable
         {
             // The internal port of these roles: health and metrics, never exposed publicly.
             kestrel.ListenAnyIP(configuration.Silo.HealthPort);
+        }
+
+        // Plain HTTP like the other internal ports; it may share the internal port that is already bound.
+        if (configuration.Silo.DashboardPort is { } dashboard && dashboard != TelemetrySetup.InternalPort(configuration))
+        {
+            kestrel.ListenAnyIP(dashboard);
         }
     }
 

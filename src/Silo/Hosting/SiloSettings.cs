@@ -47,6 +47,17 @@ public sealed record SiloSettings
     /// </summary>
     public TimeSpan SessionRenewInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Port of the Orleans dashboard (<c>/dashboard/</c>), or null when it is off (the default). It
+    /// shows grain state and logs, so it is served only behind <see cref="DashboardUsername"/> and
+    /// <see cref="DashboardPassword"/>, and only on this port.
+    /// </summary>
+    public int? DashboardPort { get; init; }
+
+    public string? DashboardUsername { get; init; }
+
+    public string? DashboardPassword { get; init; }
+
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
 
     public static SiloSettings Load(SettingsSource source)
@@ -66,7 +77,11 @@ public sealed record SiloSettings
             TlsCertFile = string.IsNullOrWhiteSpace(r.GetString("tls_cert_file")) ? null : r.GetString("tls_cert_file"),
             TlsKeyFile = string.IsNullOrWhiteSpace(r.GetString("tls_key_file")) ? null : r.GetString("tls_key_file"),
             SessionRenewInterval = TimeSpan.FromSeconds(r.GetSeconds("session_renew_interval", 30)),
+            DashboardPort = r.GetInteger("dashboard_port", 0, 65535) is { } port and > 0 ? (int)port : null,
+            DashboardUsername = string.IsNullOrEmpty(r.GetString("dashboard_username")) ? null : r.GetString("dashboard_username"),
+            DashboardPassword = string.IsNullOrEmpty(r.GetString("dashboard_password")) ? null : r.GetString("dashboard_password"),
         };
+        CheckDashboard(r, settings);
         if ((settings.TlsCertFile is null) != (settings.TlsKeyFile is null))
         {
             r.Fail(settings.TlsCertFile is null ? "tls_cert_file" : "tls_key_file", "TLS needs both tls_cert_file and tls_key_file");
@@ -87,5 +102,28 @@ public sealed record SiloSettings
 
         r.ThrowIfInvalid();
         return settings with { IgnoredSettings = r.Ignored };
+    }
+
+    // The dashboard exposes grain state and the live log: never without a credential.
+    private static void CheckDashboard(SettingsReader r, SiloSettings settings)
+    {
+        if (settings.DashboardPort is null)
+        {
+            return;
+        }
+
+        if (settings.DashboardUsername is null)
+        {
+            r.Fail("dashboard_username", "the dashboard (dashboard_port) needs dashboard_username and dashboard_password");
+        }
+        else if (settings.DashboardUsername.Contains(':', StringComparison.Ordinal))
+        {
+            r.Fail("dashboard_username", "HTTP Basic auth does not allow ':' in a user name");
+        }
+
+        if (settings.DashboardPassword is null)
+        {
+            r.Fail("dashboard_password", "the dashboard (dashboard_port) needs dashboard_username and dashboard_password");
+        }
     }
 }
