@@ -82,7 +82,7 @@ internal static class ClusterSetup
             return IPAddress.Parse(configured);
         }
 
-        if (Environment.GetEnvironmentVariable("POD_IP") is { } podIp && IPAddress.TryParse(podIp, out var pod))
+        if (Environment.GetEnvironmentVariable(KnownEnvironment.PodIp) is { } podIp && IPAddress.TryParse(podIp, out var pod))
         {
             return pod;
         }

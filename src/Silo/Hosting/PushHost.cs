@@ -197,31 +197,26 @@ public sealed partial class PushHost : IAsyncDisposable
                 listen.UseHttps(certificate);
             }
         };
-        if (role is HostRole.All or HostRole.Connect)
+        foreach (var port in HostPorts.Http(configuration))
         {
-            kestrel.ListenAnyIP(configuration.Connect.Port, publicPort);
-            kestrel.ListenAnyIP(configuration.Connect.RouterPort);
-            if (configuration.Connect.MaxConnections is { } max)
+            if (port.Name == HostPorts.Endpoint)
             {
-                kestrel.Limits.MaxConcurrentUpgradedConnections = max;
+                ListenEndpoint(kestrel, configuration.Endpoint, publicPort);
+            }
+            else if (port.IsPublic)
+            {
+                kestrel.ListenAnyIP(port.Number, publicPort);
+            }
+            else
+            {
+                // Internal ports (health, metrics, dashboard) stay plain HTTP; keep them private.
+                kestrel.ListenAnyIP(port.Number);
             }
         }
 
-        if (role is HostRole.All or HostRole.Endpoint)
+        if ((role is HostRole.All or HostRole.Connect) && configuration.Connect.MaxConnections is { } max)
         {
-            ListenEndpoint(kestrel, configuration.Endpoint, publicPort);
-        }
-
-        if (role is HostRole.Silo or HostRole.Endpoint)
-        {
-            // The internal port of these roles: health and metrics, never exposed publicly.
-            kestrel.ListenAnyIP(configuration.Silo.HealthPort);
-        }
-
-        // Plain HTTP like the other internal ports; it may share the internal port that is already bound.
-        if (configuration.Silo.DashboardPort is { } dashboard && dashboard != TelemetrySetup.InternalPort(configuration))
-        {
-            kestrel.ListenAnyIP(dashboard);
+            kestrel.Limits.MaxConcurrentUpgradedConnections = max;
         }
     }
 

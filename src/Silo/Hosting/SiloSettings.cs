@@ -60,9 +60,15 @@ public sealed record SiloSettings
 
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
 
-    public static SiloSettings Load(SettingsSource source)
+    private static SettingsCatalog? _catalog;
+
+    /// <summary>The keys these settings understand (for checking deployment files).</summary>
+    public static SettingsCatalog Catalog => _catalog ??= SettingsCatalog.Of(EnvironmentPrefix, Read);
+
+    public static SiloSettings Load(SettingsSource source) => Read(new SettingsReader(source));
+
+    private static SiloSettings Read(SettingsReader r)
     {
-        var r = new SettingsReader(source);
         var settings = new SiloSettings
         {
             DataDir = r.GetString("data_dir", "./data"),
