@@ -37,6 +37,9 @@ public sealed partial class PushHost : IAsyncDisposable
         EndpointBaseUrl = endpointBaseUrl;
     }
 
+    /// <summary>How long a stopping process waits for sockets to close and grains to deactivate (a pod's grace period must be longer).</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
     public PushConfiguration Configuration { get; }
 
     /// <summary>The base of the push endpoint URLs this host hands out.</summary>
@@ -51,7 +54,7 @@ public sealed partial class PushHost : IAsyncDisposable
         // inotify instance each, a scarce per-user resource on Linux).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         LoggingSetup.Configure(builder.Logging, configuration, configureLogging);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
         EmbeddedGarnet? store = null;
         var redisOptions = configuration.RedisOptions();
