@@ -22,7 +22,7 @@ internal static class ConnectHealthRoutes
         var response = context.Response;
         switch (context.Request.Path.Value)
         {
-            case "/health" or "/__heartbeat__":
+            case HealthPaths.Health or HealthPaths.Heartbeat:
                 var sessions = context.RequestServices.GetRequiredService<SessionRegistry>();
                 var health = await context.RequestServices.GetRequiredService<IGrainFactory>().CheckStoreAsync(CheckTimeout);
                 var keys = context.RequestServices.GetService<KeyConsistency>()?.Problem;
@@ -31,17 +31,17 @@ internal static class ConnectHealthRoutes
                     : new { status = "ERROR", version = ServiceVersion.Current, connections = sessions.Count, crypto_key = keys };
                 await response.WriteAsJsonAsync(healthBody);
                 return true;
-            case "/status":
+            case HealthPaths.Status:
                 var status = await context.RequestServices.GetRequiredService<IGrainFactory>().CheckStoreAsync(CheckTimeout);
                 object body = status.Ok
                     ? new { version = ServiceVersion.Current, status = "OK" }
                     : new { version = ServiceVersion.Current, status = "ERROR", error = status.Cause };
                 await response.WriteAsJsonAsync(body);
                 return true;
-            case "/__lbheartbeat__":
+            case HealthPaths.LoadBalancerHeartbeat:
                 response.StatusCode = StatusCodes.Status200OK;
                 return true;
-            case "/__version__":
+            case HealthPaths.Version:
                 await response.WriteAsJsonAsync(VersionInfo.Current);
                 return true;
             default:

@@ -13,14 +13,14 @@ internal static class EndpointHealthRoutes
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
     public static bool IsHealthPath(string path) =>
-        path is "/health" or "/__heartbeat__" or "/status" or "/__lbheartbeat__" or "/__version__" or "/__error__" or "/v1/err";
+        path is HealthPaths.Health or HealthPaths.Heartbeat or HealthPaths.Status or HealthPaths.LoadBalancerHeartbeat or HealthPaths.Version or "/__error__" or "/v1/err";
 
     public static async Task ServeAsync(HttpContext context, string path)
     {
         var response = context.Response;
         switch (path)
         {
-            case "/health" or "/__heartbeat__":
+            case HealthPaths.Health or HealthPaths.Heartbeat:
                 var store = await context.RequestServices.GetRequiredService<IGrainFactory>().CheckStoreAsync(CheckTimeout);
                 object table = store.Ok ? new { status = "OK" } : new { status = "NOT OK", cause = store.Cause };
                 var keys = context.RequestServices.GetService<KeyConsistency>()?.Problem;
@@ -35,14 +35,14 @@ internal static class EndpointHealthRoutes
                     crypto_keys = keys ?? "OK",
                 });
                 break;
-            case "/status":
+            case HealthPaths.Status:
                 var status = await context.RequestServices.GetRequiredService<IGrainFactory>().CheckStoreAsync(CheckTimeout);
                 await response.WriteAsJsonAsync(new { status = status.Ok ? "OK" : "ERROR", version = ServiceVersion.Current });
                 break;
-            case "/__lbheartbeat__":
+            case HealthPaths.LoadBalancerHeartbeat:
                 response.StatusCode = StatusCodes.Status200OK;
                 break;
-            case "/__version__":
+            case HealthPaths.Version:
                 await response.WriteAsJsonAsync(VersionInfo.Current);
                 break;
             case "/__error__" or "/v1/err":

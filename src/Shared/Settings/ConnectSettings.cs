@@ -49,9 +49,15 @@ public sealed record ConnectSettings
     /// <summary>The base of the push endpoint URLs this frontend hands out.</summary>
     public string EndpointBaseUrl => UrlFormat.Origin(EndpointScheme, EndpointHostname, EndpointPort);
 
-    public static ConnectSettings Load(SettingsSource source)
+    private static SettingsCatalog? _catalog;
+
+    /// <summary>The keys these settings understand (for checking deployment files).</summary>
+    public static SettingsCatalog Catalog => _catalog ??= SettingsCatalog.Of(EnvironmentPrefix, Read);
+
+    public static ConnectSettings Load(SettingsSource source) => Read(new SettingsReader(source));
+
+    private static ConnectSettings Read(SettingsReader r)
     {
-        var r = new SettingsReader(source);
         var scheme = r.GetString("endpoint_scheme", "http").ToLowerInvariant();
         if (scheme is not ("http" or "https"))
         {

@@ -34,9 +34,15 @@ public sealed record EndpointSettings
         ? EndpointUrlSetting.TrimEnd('/')
         : UrlFormat.Origin(Scheme, Host, Port);
 
-    public static EndpointSettings Load(SettingsSource source)
+    private static SettingsCatalog? _catalog;
+
+    /// <summary>The keys these settings understand (for checking deployment files).</summary>
+    public static SettingsCatalog Catalog => _catalog ??= SettingsCatalog.Of(EnvironmentPrefix, Read);
+
+    public static EndpointSettings Load(SettingsSource source) => Read(new SettingsReader(source));
+
+    private static EndpointSettings Read(SettingsReader r)
     {
-        var r = new SettingsReader(source);
         var scheme = r.GetString("scheme", "http").ToLowerInvariant();
         if (scheme is not ("http" or "https"))
         {

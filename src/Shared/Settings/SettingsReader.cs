@@ -11,11 +11,15 @@ public sealed class SettingsReader(SettingsSource source)
     private readonly List<string> _errors = [];
     private readonly List<string> _ignored = [];
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _knownSections = new(StringComparer.Ordinal);
 
     public SettingsSource Source => source;
 
     /// <summary>Settings that were given but have no meaning in Push (statsd, sentry, bridges...).</summary>
     public IReadOnlyList<string> Ignored => _ignored;
+
+    /// <summary>Every key this reader was asked for, used or ignored: what the component understands.</summary>
+    public SettingsCatalog Catalog => new(source.Prefix, _known.ToHashSet(StringComparer.Ordinal), _knownSections.ToHashSet(StringComparer.Ordinal));
 
     public bool IsSet(string key) => source.Contains(key);
 
@@ -130,6 +134,7 @@ public sealed class SettingsReader(SettingsSource source)
     /// <summary>Marks every key under a prefix (e.g. <c>fcm.</c>) as accepted but unused.</summary>
     public void IgnoreSection(string section)
     {
+        _knownSections.Add(section);
         foreach (var key in source.Keys.Where(k => k == section || k.StartsWith(section + ".", StringComparison.Ordinal)))
         {
             _known.Add(key);

@@ -94,17 +94,27 @@ public sealed class SettingsSource
 
     private void AddEnvironment(IReadOnlyDictionary<string, string?> environment, string prefix)
     {
-        var start = prefix + "__";
         foreach (var (name, value) in environment)
         {
-            if (value is null || !name.StartsWith(start, StringComparison.OrdinalIgnoreCase) || name.Length == start.Length)
+            if (value is not null && TryKey(name, prefix, out var key))
             {
-                continue;
+                _values[key] = new SettingValue(Unquote(value), name);
             }
-
-            var key = name[start.Length..].ToLowerInvariant().Replace("__", ".", StringComparison.Ordinal);
-            _values[key] = new SettingValue(Unquote(value), name);
         }
+    }
+
+    /// <summary>The setting key an environment variable sets under <paramref name="prefix"/> (<c>AUTOEND__FCM__MIN_TTL</c> → <c>fcm.min_ttl</c>).</summary>
+    public static bool TryKey(string environmentName, string prefix, out string key)
+    {
+        var start = prefix + "__";
+        if (!environmentName.StartsWith(start, StringComparison.OrdinalIgnoreCase) || environmentName.Length == start.Length)
+        {
+            key = string.Empty;
+            return false;
+        }
+
+        key = environmentName[start.Length..].ToLowerInvariant().Replace("__", ".", StringComparison.Ordinal);
+        return true;
     }
 
     // `docker run --env-file` and some shells keep the quotes of a .env line; strip one matching pair.

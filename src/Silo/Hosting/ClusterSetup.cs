@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Push.Grains;
+using Push.Silo.Dashboard;
 using StackExchange.Redis;
 
 namespace Push.Silo.Hosting;
@@ -53,6 +54,7 @@ internal static class ClusterSetup
         });
         silo.Services.AddSingleton(redis);
         silo.Services.AddPushGrains(o => o.MessageLimit = configuration.Connect.MessageLimit);
+        silo.AddPushDashboard(settings);
     }
 
     /// <summary>A frontend process: a client of the cluster that finds gateways in Redis and keeps retrying until one answers.</summary>
@@ -80,7 +82,7 @@ internal static class ClusterSetup
             return IPAddress.Parse(configured);
         }
 
-        if (Environment.GetEnvironmentVariable("POD_IP") is { } podIp && IPAddress.TryParse(podIp, out var pod))
+        if (Environment.GetEnvironmentVariable(KnownEnvironment.PodIp) is { } podIp && IPAddress.TryParse(podIp, out var pod))
         {
             return pod;
         }

@@ -24,7 +24,12 @@ internal static class LoggingSetup
         }
         else
         {
-            logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+            // The format ends in Z, so the time must be UTC whatever TZ the container has.
+            logging.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
         }
 
         logging.SetMinimumLevel(LogLevel.Information);

@@ -31,6 +31,7 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
     /// <summary>Checks the settings against each other for the role, and fills in what is derived.</summary>
     public PushConfiguration Resolve()
     {
+        CheckDashboard();
         if (Role == HostRole.All)
         {
             CheckPorts();
@@ -79,6 +80,36 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
         foreach (var group in ports.GroupBy(p => p.Item2).Where(g => g.Count() > 1))
         {
             throw new SettingsException($"Invalid setting {string.Join(" and ", group.Select(p => p.Item1))}: all use port {group.Key}; in one process each needs its own");
+        }
+    }
+
+    /// <summary>
+    /// The dashboard reads the silo it runs in, and must never share a public port. It may share the
+    /// internal port (<c>router_port</c> or <c>health_port</c>).
+    /// </summary>
+    private void CheckDashboard()
+    {
+        if (Silo.DashboardPort is not { } port)
+        {
+            return;
+        }
+
+        if (Role is HostRole.Connect or HostRole.Endpoint)
+        {
+            throw new SettingsException(
+                $"Invalid setting dashboard_port (PUSH__DASHBOARD_PORT): the dashboard is served by the processes that run a silo (the all and silo roles), not by the {Role.ToString().ToLowerInvariant()} role");
+        }
+
+        var taken = new List<(string Name, int Port)> { ("silo_port (PUSH__SILO_PORT)", Silo.SiloPort), ("gateway_port (PUSH__GATEWAY_PORT)", Silo.GatewayPort) };
+        if (Role == HostRole.All)
+        {
+            taken.Add(("port (AUTOCONNECT__PORT)", Connect.Port));
+            taken.Add(("port (AUTOEND__PORT)", Endpoint.Port));
+        }
+
+        if (taken.FirstOrDefault(t => t.Port == port).Name is { } clash)
+        {
+            throw new SettingsException($"Invalid setting dashboard_port (PUSH__DASHBOARD_PORT): port {port} is already {clash}; the dashboard belongs on an internal port");
         }
     }
 

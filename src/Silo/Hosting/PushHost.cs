@@ -13,6 +13,7 @@ using Push.EndpointFrontend.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Push.Shared.Crypto;
 using Push.Shared.Settings;
+using Push.Silo.Dashboard;
 using Push.Silo.Keys;
 using Push.Silo.Store;
 using StackExchange.Redis;
@@ -36,6 +37,9 @@ public sealed partial class PushHost : IAsyncDisposable
         EndpointBaseUrl = endpointBaseUrl;
     }
 
+    /// <summary>How long a stopping process waits for sockets to close and grains to deactivate (a pod's grace period must be longer).</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
     public PushConfiguration Configuration { get; }
 
     /// <summary>The base of the push endpoint URLs this host hands out.</summary>
@@ -50,7 +54,7 @@ public sealed partial class PushHost : IAsyncDisposable
         // inotify instance each, a scarce per-user resource on Linux).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         LoggingSetup.Configure(builder.Logging, configuration, configureLogging);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
         EmbeddedGarnet? store = null;
         var redisOptions = configuration.RedisOptions();
@@ -113,6 +117,7 @@ public sealed partial class PushHost : IAsyncDisposable
         builder.Services.AddPushTelemetry();
         var app = builder.Build();
         app.UsePushMetrics(TelemetrySetup.InternalPort(configuration));
+        app.UsePushDashboard(configuration.Silo);
         if (runsConnect)
         {
             app.UseConnectFrontend();
@@ -196,22 +201,23 @@ public sealed partial class PushHost : IAsyncDisposable
                 listen.UseHttps(certificate);
             }
         };
-        if (role is HostRole.All or HostRole.Connect)
+        foreach (var port in HostPorts.Http(configuration))
         {
-            kestrel.ListenAnyIP(configuration.Connect.Port, publicPort);
-            kestrel.ListenAnyIP(configuration.Connect.RouterPort);
+            if (port.Name == HostPorts.Endpoint)
+            {
+                ListenEndpoint(kestrel, configuration.Endpoint, publicPort);
+            }
+            else if (port.IsPublic)
+            {
+                kestrel.ListenAnyIP(port.Number, publicPort);
+            }
+            else
+            {
+                // Internal ports (health, metrics, dashboard) stay plain HTTP; keep them private.
+                kestrel.ListenAnyIP(port.Number);
+            }
         }
 
-        if (role is HostRole.All or HostRole.Endpoint)
-        {
-            ListenEndpoint(kestrel, configuration.Endpoint, publicPort);
-        }
-
-        if (role is HostRole.Silo or HostRole.Endpoint)
-        {
-            // The internal port of these roles: health and metrics, never exposed publicly.
-            kestrel.ListenAnyIP(configuration.Silo.HealthPort);
-        }
     }
 
     private static void ListenEndpoint(KestrelServerOptions kestrel, EndpointSettings endpoint, Action<ListenOptions> configure)

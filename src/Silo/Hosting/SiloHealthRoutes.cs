@@ -16,17 +16,17 @@ internal static class SiloHealthRoutes
         {
             switch (context.Request.Path.Value)
             {
-                case "/health" or "/__heartbeat__" or "/status":
+                case HealthPaths.Health or HealthPaths.Heartbeat or HealthPaths.Status:
                     var store = await context.RequestServices.GetRequiredService<IGrainFactory>().CheckStoreAsync(CheckTimeout);
                     object body = store.Ok
                         ? new { status = "OK", version = ServiceVersion.Current }
                         : new { status = "ERROR", version = ServiceVersion.Current, error = store.Cause };
                     await context.Response.WriteAsJsonAsync(body);
                     break;
-                case "/__lbheartbeat__":
+                case HealthPaths.LoadBalancerHeartbeat:
                     context.Response.StatusCode = StatusCodes.Status200OK;
                     break;
-                case "/__version__":
+                case HealthPaths.Version:
                     await context.Response.WriteAsJsonAsync(VersionInfo.Current);
                     break;
                 default:

@@ -56,11 +56,28 @@ public sealed record SiloSettings
     /// <summary>How many pushes above the steady rate one subscription may receive at once (default: the per-minute rate).</summary>
     public int RateLimitBurst { get; init; }
 
+    /// <summary>
+    /// Port of the Orleans dashboard (<c>/dashboard/</c>), or null when it is off (the default). It
+    /// shows grain state and logs, so it is served only behind <see cref="DashboardUsername"/> and
+    /// <see cref="DashboardPassword"/>, and only on this port.
+    /// </summary>
+    public int? DashboardPort { get; init; }
+
+    public string? DashboardUsername { get; init; }
+
+    public string? DashboardPassword { get; init; }
+
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
 
-    public static SiloSettings Load(SettingsSource source)
+    private static SettingsCatalog? _catalog;
+
+    /// <summary>The keys these settings understand (for checking deployment files).</summary>
+    public static SettingsCatalog Catalog => _catalog ??= SettingsCatalog.Of(EnvironmentPrefix, Read);
+
+    public static SiloSettings Load(SettingsSource source) => Read(new SettingsReader(source));
+
+    private static SiloSettings Read(SettingsReader r)
     {
-        var r = new SettingsReader(source);
         var settings = new SiloSettings
         {
             DataDir = r.GetString("data_dir", "./data"),
@@ -76,8 +93,12 @@ public sealed record SiloSettings
             TlsKeyFile = string.IsNullOrWhiteSpace(r.GetString("tls_key_file")) ? null : r.GetString("tls_key_file"),
             SessionRenewInterval = TimeSpan.FromSeconds(r.GetSeconds("session_renew_interval", 30)),
             RateLimitPerMinute = (int)r.GetInteger("rate_limit_per_minute", 0, 0, 6_000_000),
+            DashboardPort = r.GetInteger("dashboard_port", 0, 65535) is { } port and > 0 ? (int)port : null,
+            DashboardUsername = string.IsNullOrEmpty(r.GetString("dashboard_username")) ? null : r.GetString("dashboard_username"),
+            DashboardPassword = string.IsNullOrEmpty(r.GetString("dashboard_password")) ? null : r.GetString("dashboard_password"),
         };
         settings = settings with { RateLimitBurst = (int)r.GetInteger("rate_limit_burst", Math.Max(1, settings.RateLimitPerMinute), 1, 1_000_000) };
+        CheckDashboard(r, settings);
         if ((settings.TlsCertFile is null) != (settings.TlsKeyFile is null))
         {
             r.Fail(settings.TlsCertFile is null ? "tls_cert_file" : "tls_key_file", "TLS needs both tls_cert_file and tls_key_file");
@@ -98,5 +119,28 @@ public sealed record SiloSettings
 
         r.ThrowIfInvalid();
         return settings with { IgnoredSettings = r.Ignored };
+    }
+
+    // The dashboard exposes grain state and the live log: never without a credential.
+    private static void CheckDashboard(SettingsReader r, SiloSettings settings)
+    {
+        if (settings.DashboardPort is null)
+        {
+            return;
+        }
+
+        if (settings.DashboardUsername is null)
+        {
+            r.Fail("dashboard_username", "the dashboard (dashboard_port) needs dashboard_username and dashboard_password");
+        }
+        else if (settings.DashboardUsername.Contains(':', StringComparison.Ordinal))
+        {
+            r.Fail("dashboard_username", "HTTP Basic auth does not allow ':' in a user name");
+        }
+
+        if (settings.DashboardPassword is null)
+        {
+            r.Fail("dashboard_password", "the dashboard (dashboard_port) needs dashboard_username and dashboard_password");
+        }
     }
 }

@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using Push.ConnectFrontend.Metrics;
 using Push.EndpointFrontend.Metrics;
 using Push.Grains.Metrics;
+using Push.Shared;
 
 namespace Push.Silo.Hosting;
 
@@ -20,7 +21,7 @@ internal static class TelemetrySetup
         {
             m.AddMeter(ConnectMetrics.MeterName, EndpointMetrics.MeterName, GrainMetrics.MeterName, "Microsoft.Orleans");
             m.AddPrometheusExporter();
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(KnownEnvironment.OtlpEndpoint)))
             {
                 m.AddOtlpExporter();
             }
@@ -30,7 +31,7 @@ internal static class TelemetrySetup
     /// <summary>Serves <c>/metrics</c> on <paramref name="internalPort"/> and nowhere else.</summary>
     public static void UsePushMetrics(this IApplicationBuilder app, int internalPort) =>
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
-            context.Connection.LocalPort == internalPort && context.Request.Path == "/metrics");
+            context.Connection.LocalPort == internalPort && context.Request.Path == HealthPaths.Metrics);
 
     /// <summary>The port that is never public: the connect frontend's <c>router_port</c>, else <c>health_port</c>.</summary>
     public static int InternalPort(PushConfiguration configuration) =>

@@ -1,0 +1,44 @@
+# Push: one image for every role. The command picks the role:
+#   docker run IMAGE            everything in one process (embedded store in /data)
+#   docker run IMAGE silo       grains and storage (needs a Redis: db_dsn)
+#   docker run IMAGE connect    the WebSocket frontend
+#   docker run IMAGE endpoint   the WebPush API
+#   docker run IMAGE keys       print a new crypto key and auth key
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Project files first, so that the restore layer is reused while only code changes.
+COPY Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/Shared/Shared.csproj src/Shared/
+COPY src/Grains.Interfaces/Grains.Interfaces.csproj src/Grains.Interfaces/
+COPY src/Grains/Grains.csproj src/Grains/
+COPY src/ConnectFrontend/ConnectFrontend.csproj src/ConnectFrontend/
+COPY src/EndpointFrontend/EndpointFrontend.csproj src/EndpointFrontend/
+COPY src/Silo/Silo.csproj src/Silo/
+RUN dotnet restore src/Silo/Silo.csproj
+COPY src/ src/
+RUN dotnet publish src/Silo/Silo.csproj --no-restore -c Release -o /app -p:UseAppHost=false \
+    && mkdir -p /staging/data
+
+# Chiseled: no shell, no package manager, a non-root user. The "extra" flavour adds the time zone
+# data, so that TZ (as in the autopush .env files) sets the time of readable log lines.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra
+LABEL org.opencontainers.image.title="push" \
+      org.opencontainers.image.description="Self-hostable WebPush push service, a drop-in successor to autopush-rs"
+WORKDIR /app
+COPY --from=build /app ./
+# The embedded store and the generated crypto key of the all-in-one role live here.
+# Owned by the image's non-root user (APP_UID, 1654), which the process runs as.
+COPY --from=build --chown=1654:1654 /staging/data /data
+VOLUME /data
+ENV PUSH__DATA_DIR=/data \
+    AUTOEND__HOST=0.0.0.0 \
+    ASPNETCORE_HTTP_PORTS=
+# Ports: WebSocket, connect internal (health, /metrics), push API, silo/endpoint internal
+# (health, /metrics), Orleans silo-to-silo, Orleans gateway (frontends to silos).
+EXPOSE 8080 8081 8000 8090 11111 30000
+USER $APP_UID
+# No HEALTHCHECK: the image has no curl or shell. Probe /__lbheartbeat__ on the internal port from
+# outside (Kubernetes probes, a load balancer).
+ENTRYPOINT ["dotnet", "Push.Silo.dll"]
+CMD ["all"]

@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using Push.Deploy.Tests.Checks;
+using Push.Deploy.Tests.Manifests;
+using Push.Silo.Hosting;
+using Push.Testing;
+
+namespace Push.Deploy.Tests;
+
+/// <summary>The Compose file and its .env.example: the notes' names, settings Push reads, ports it serves.</summary>
+public sealed class ComposeTests
+{
+    private static string ComposeFile => Path.Combine(RepoFiles.Deploy, "docker-compose.yml");
+
+    private static string EnvExample => Path.Combine(RepoFiles.Deploy, ".env.example");
+
+    [Fact]
+    public void EnvExample_HasEveryVariableOfTheNotes()
+    {
+        var names = DotEnv.Read(EnvExample).Keys.Concat(DotEnv.CommentedNames(EnvExample)).ToHashSet(StringComparer.Ordinal);
+
+        Assert.DoesNotContain(SeedFiles.ReadDotEnv(SeedFiles.DotEnv).Keys, n => !names.Contains(n));
+    }
+
+    [Fact]
+    public void EnvExample_Variables_AreReadByPushOrByTheComposeFile()
+    {
+        var interpolated = Regex.Matches(File.ReadAllText(ComposeFile), @"\$\{([A-Za-z_][A-Za-z0-9_]*)").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var names = DotEnv.Read(EnvExample).Keys.Concat(DotEnv.CommentedNames(EnvExample));
+
+        Assert.DoesNotContain(PushEnvironment.Unknown(names), n => !interpolated.Contains(n));
+    }
+
+    [Fact]
+    public void PushServices_StartWithTheEnvExampleAndPublishOnlyPublicPorts()
+    {
+        var problems = Problems(DotEnv.Read(EnvExample));
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Check_EnvWithoutTheEndpointUrl_IsReported()
+    {
+        var environment = DotEnv.Read(EnvExample);
+        environment.Remove("AUTOEND__ENDPOINT_URL");
+
+        Assert.Contains(Problems(environment), p => p.Contains("AUTOEND__ENDPOINT_URL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Valkey_AppendsEveryWriteToItsVolume()
+    {
+        var valkey = Services()["valkey"];
+        var command = valkey.Text("command")!;
+
+        Assert.Contains("--appendonly yes --appendfsync always", command, StringComparison.Ordinal);
+        Assert.Contains(valkey.List("volumes").OfType<string>(), v => v.EndsWith(":/data", StringComparison.Ordinal));
+        Assert.Contains("--dir /data", command, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, Dictionary<string, object?>> Services() =>
+        Yaml.Load(ComposeFile).Map("services")!.ToDictionary(p => p.Key, p => (Dictionary<string, object?>)p.Value!, StringComparer.Ordinal);
+
+    private static List<string> Problems(Dictionary<string, string> environment)
+    {
+        var problems = new List<string>();
+        var services = Services();
+        var processes = new List<(string, PushConfiguration)>();
+        foreach (var (name, service) in services.Where(s => PushContainers.IsPush(s.Value.Text("image"))))
+        {
+            if (service.Map("build") is { } build && !File.Exists(Path.Combine(RepoFiles.Deploy, build.Text("context")!, "Dockerfile")))
+            {
+                problems.Add($"{name}: its build context has no Dockerfile");
+            }
+
+            var (configuration, error) = PushEnvironment.Load(service.List("command").OfType<string>().ToList(), environment);
+            if (configuration is null)
+            {
+                problems.Add($"{name}: Push would not start: {error}");
+                continue;
+            }
+
+            processes.Add((name, configuration));
+            var publicPorts = HostPorts.Of(configuration).Where(p => p.IsPublic).Select(p => p.Number).ToHashSet();
+            foreach (var published in service.List("ports").OfType<string>())
+            {
+                if (!publicPorts.Contains(int.Parse(published.Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture)))
+                {
+                    problems.Add($"{name}: publishes {published}, which is not a public port of the {configuration.Role} role");
+                }
+            }
+
+            if (configuration.DbDsn is { } dsn && !services.ContainsKey(new Uri(dsn).Host))
+            {
+                problems.Add($"{name}: db_dsn names {new Uri(dsn).Host}, which is no service of the Compose file");
+            }
+        }
+
+        problems.AddRange(Agreement.Problems(processes));
+        return problems;
+    }
+}
