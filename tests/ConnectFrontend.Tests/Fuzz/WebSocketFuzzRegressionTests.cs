@@ -40,4 +40,29 @@ public sealed class WebSocketFuzzRegressionTests : IAsyncLifetime
         Assert.Equal(((ushort)1002, "Protocol"), await socket.ReadCloseAsync(Wait));
         Assert.DoesNotContain(_logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
     }
+
+    [Theory]
+    [InlineData(false, "unregister")]
+    [InlineData(true, "unregister")]
+    [InlineData(true, "register")]
+    [InlineData(true, "ack")]
+    public async Task TextFrame_InvalidUtf8InAString_Closes1011Json(bool hello, string messageType)
+    {
+        var (socket, _) = await RawWebSocket.ConnectAsync(_host.WebSocketUri.Port);
+        using var _s = socket;
+        if (hello)
+        {
+            await socket.SendTextAsync("{\"messageType\":\"hello\"}");
+            Assert.Equal(0x1, (await socket.ReadFrameAsync(Wait))!.Value.Opcode);
+        }
+
+        // The exact bytes the fuzzer sent: a channel id holding C3 28, which is not UTF-8.
+        var field = messageType == "ack" ? "\"updates\":[{\"channelID\":\"" : "\"channelID\":\"";
+        var close = messageType == "ack" ? "\",\"version\":\"v\"}]}" : "\"}";
+        byte[] frame = [.. Encoding.UTF8.GetBytes($"{{\"messageType\":\"{messageType}\",{field}"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes(close)];
+        await socket.SendFrameAsync(0x1, frame);
+
+        Assert.Equal(((ushort)1011, "Json"), await socket.ReadCloseAsync(Wait));
+        Assert.DoesNotContain(_logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
 }
