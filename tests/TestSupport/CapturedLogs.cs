@@ -8,6 +8,9 @@ public sealed class CapturedLogs : ILoggerProvider
 {
     public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Entries { get; } = new();
 
+    /// <summary>The exceptions logged with any entry, to show why something failed.</summary>
+    public ConcurrentQueue<(string Category, Exception Exception)> Exceptions { get; } = new();
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
 
     public void Dispose()
@@ -21,7 +24,13 @@ public sealed class CapturedLogs : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
             sink.Entries.Enqueue((category, logLevel, formatter(state, exception)));
+            if (exception is not null)
+            {
+                sink.Exceptions.Enqueue((category, exception));
+            }
+        }
     }
 }

@@ -64,6 +64,13 @@ public sealed class RawWebSocket : IDisposable
         await _stream.WriteAsync(header.Concat(body).ToArray());
     }
 
+    /// <summary>Writes bytes exactly as given: for frames no encoder would produce.</summary>
+    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default) =>
+        await _stream.WriteAsync(bytes, cancellationToken);
+
+    /// <summary>Ends the client's side of the stream (TCP half-close); the server still sees what was sent.</summary>
+    public void ShutdownSend() => _tcp.Client.Shutdown(SocketShutdown.Send);
+
     /// <summary>The next frame from the server, or null when the connection closed.</summary>
     public async Task<(byte Opcode, byte[] Payload)?> ReadFrameAsync(TimeSpan timeout)
     {

@@ -31,6 +31,11 @@ internal static class ClientMessageParser
             // Invalid UTF-8 surfaces as ArgumentException from some readers.
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // The reader does not validate UTF-8 inside strings; reading such a string throws this.
+            return false;
+        }
     }
 
     private static ClientMessage? Parse(JsonElement root)

@@ -175,7 +175,8 @@ internal sealed class PushWebSocket
             }
 
             var isControl = opcode >= OpClose;
-            if (isControl ? (length > 125 || !fin) : (MessageLength + length > _maxMessageBytes))
+            // Subtract rather than add: a 64-bit length near the top would overflow the sum and pass.
+            if (isControl ? (length > 125 || !fin) : (length > _maxMessageBytes - MessageLength))
             {
                 result = new Received(ReceivedKind.ProtocolError);
                 return true;
