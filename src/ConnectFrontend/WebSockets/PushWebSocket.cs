@@ -254,6 +254,13 @@ internal sealed class PushWebSocket
         }
 
         var code = BinaryPrimitives.ReadUInt16BigEndian(payload);
+        if (!IsSendableCloseCode(code))
+        {
+            // RFC 6455 §7.4: a code that may not appear on the wire (below 1000, 1004-1006, 1015,
+            // unassigned 1016-2999, or 5000 and up) is a protocol error; it is never echoed back.
+            return new Received(ReceivedKind.ProtocolError);
+        }
+
         string reason;
         try
         {
@@ -266,6 +273,9 @@ internal sealed class PushWebSocket
 
         return new Received(ReceivedKind.Close, CloseCode: code, CloseReason: reason);
     }
+
+    private static bool IsSendableCloseCode(ushort code) =>
+        code is (>= 1000 and <= 1003) or (>= 1007 and <= 1014) or (>= 3000 and <= 4999);
 
     private static bool TryReadFrameHeader(ReadOnlySequence<byte> buffer, out bool fin, out byte opcode, out bool masked, out long length, out int headerLength, out string? error)
     {

@@ -138,6 +138,27 @@ public sealed class PushWebSocketTests : IAsyncLifetime
         Assert.Equal(((ushort)1000, "bye"), await socket.ReadCloseAsync(Wait));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(999)]
+    [InlineData(1005)]
+    [InlineData(1006)]
+    [InlineData(1015)]
+    [InlineData(2000)]
+    [InlineData(5000)]
+    [InlineData(8425)]
+    public async Task CloseFrame_CodeNotAllowedOnTheWire_Closes1002Protocol(int code)
+    {
+        var (socket, _) = await RawWebSocket.ConnectAsync(Port);
+        using var _s = socket;
+        await socket.SendTextAsync("{\"messageType\":\"hello\"}");
+        await socket.ReadFrameAsync(Wait);
+
+        await socket.SendFrameAsync(Close, [(byte)(code >> 8), (byte)code, .. Encoding.UTF8.GetBytes("bye")]);
+
+        Assert.Equal(((ushort)1002, "Protocol"), await socket.ReadCloseAsync(Wait));
+    }
+
     private static async Task<string> NextTextAsync(RawWebSocket socket)
     {
         while (await socket.ReadFrameAsync(Wait) is { } frame)
