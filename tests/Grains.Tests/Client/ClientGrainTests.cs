@@ -126,6 +126,36 @@ public sealed class ClientGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DeliverAsync_SameSortKeyTwice_SecondIsAConflictAndTheFirstStays()
+    {
+        var user = NewUser(out _);
+        var channel = Guid.NewGuid();
+        await user.AddChannelAsync(channel);
+        var first = TestNotifications.Make(channel, data: "Zmlyc3Q");
+        var clash = first with { Version = "v-other", Data = "b3RoZXI" };
+
+        Assert.Equal(DeliveryStatus.Accepted, await user.DeliverAsync(first));
+        Assert.Equal(DeliveryStatus.Conflict, await user.DeliverAsync(clash));
+
+        var stored = Assert.Single(await user.FetchAsync(0, 10));
+        Assert.Equal((first.Version, first.Data), (stored.Version, stored.Data));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_SameTopicTwice_ReplacesTheStoredMessage()
+    {
+        var user = NewUser(out _);
+        var channel = Guid.NewGuid();
+        await user.AddChannelAsync(channel);
+
+        Assert.Equal(DeliveryStatus.Accepted, await user.DeliverAsync(TestNotifications.Make(channel, topic: "t", data: "b2xk")));
+        var newer = TestNotifications.Make(channel, topic: "t", data: "bmV3");
+        Assert.Equal(DeliveryStatus.Accepted, await user.DeliverAsync(newer));
+
+        Assert.Equal(newer.Version, Assert.Single(await user.FetchAsync(0, 10)).Version);
+    }
+
+    [Fact]
     public async Task AckAsync_RemovesOnlyTheAckedMessages()
     {
         var user = NewUser(out _);
