@@ -12,8 +12,8 @@ internal sealed record PushRequest(EndpointTokenInfo Target, string? Data, long 
 /// Gives a validated message its sort key and message id and hands it to the subscription's grain in
 /// one call. A sort key another process happened to use too is replaced and the call retried.
 /// A call the cluster rejected without running it (a silo leaving or just gone) is retried after a
-/// short pause, when the grain has moved: a silo scaled in gracefully costs senders nothing. A retry
-/// can at worst store the message twice, never lose it.
+/// short pause, when the grain has moved: a silo scaled in gracefully costs senders nothing. The retry
+/// carries the same message, which the store saves once however often it arrives.
 /// </summary>
 internal sealed class NotificationDispatcher(IGrainFactory grains, EndpointFrontendOptions options, TimeProvider time)
 {

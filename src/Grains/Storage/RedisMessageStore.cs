@@ -18,12 +18,16 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IOptions<M
     /// Saves a message in one atomic round trip: the body (only if new, unless it replaces a topic
     /// message; sort keys are unique per sender process, and this catches the rare clash between two
     /// processes), its index entry and the queue's expiry. Returns the queue length, or -1 on a clash.
+    /// Saving the very same message again (a retried call whose first attempt did land) is not a clash:
+    /// it succeeds without storing a second copy, so a retry never delivers a message twice.
     /// One round trip matters: with fsync on every write, each round trip waits for the disk, and a
     /// WATCH-based transaction would also hold the shared connection for two of them.
     /// </summary>
     private const string SaveScript = """
         if ARGV[6] == '1' then
-          if not redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then return -1 end
+          if not redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+          end
         else
           redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
         end

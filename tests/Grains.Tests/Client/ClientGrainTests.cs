@@ -142,6 +142,20 @@ public sealed class ClientGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DeliverAsync_SameMessageAgain_IsAcceptedAndStoredOnce()
+    {
+        var user = NewUser(out _);
+        var channel = Guid.NewGuid();
+        await user.AddChannelAsync(channel);
+        var message = TestNotifications.Make(channel);
+
+        Assert.Equal(DeliveryStatus.Accepted, await user.DeliverAsync(message));
+        Assert.Equal(DeliveryStatus.Accepted, await user.DeliverAsync(message));
+
+        Assert.Equal(message.Version, Assert.Single(await user.FetchAsync(0, 10)).Version);
+    }
+
+    [Fact]
     public async Task DeliverAsync_SameTopicTwice_ReplacesTheStoredMessage()
     {
         var user = NewUser(out _);

@@ -6,6 +6,7 @@ using Push.Testing;
 namespace Push.Silo.Tests.Hosting;
 
 /// <summary>Push as separate processes clustered through Redis: roles, ghosting across silos, a frontend crash.</summary>
+[Collection(ProcessClusterCollection.Name)]
 public sealed class ClusterTopologyTests : IAsyncLifetime
 {
     private readonly ProcessCluster _cluster = new();

@@ -8,6 +8,7 @@ namespace Push.Silo.Tests.Hosting;
 /// Push as separate processes under a steady open-loop stream of pushes while a process dies: every
 /// push answered 201 reaches its client, nothing acked comes again, and service resumes by itself.
 /// </summary>
+[Collection(ProcessClusterCollection.Name)]
 public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(120);

@@ -9,6 +9,7 @@ namespace Push.Silo.Tests.Hosting;
 /// seconds mid-stream: in that window pushes are refused, none is answered 201 without being stored,
 /// everything accepted is delivered, and full service returns by itself.
 /// </summary>
+[Collection(ProcessClusterCollection.Name)]
 public sealed class StoreOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);
