@@ -19,7 +19,9 @@ internal static class TelemetrySetup
     {
         services.AddOpenTelemetry().WithMetrics(m =>
         {
-            m.AddMeter(ConnectMetrics.MeterName, EndpointMetrics.MeterName, GrainMetrics.MeterName, "Microsoft.Orleans");
+            // "System.Runtime": the runtime's own meter (process memory, GC heap, thread pool), so that
+            // memory per connection can be watched from the dashboard.
+            m.AddMeter(ConnectMetrics.MeterName, EndpointMetrics.MeterName, GrainMetrics.MeterName, "Microsoft.Orleans", "System.Runtime");
             m.AddPrometheusExporter();
             if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(KnownEnvironment.OtlpEndpoint)))
             {
