@@ -1,8 +1,9 @@
 namespace Push.Silo.Tests.Hosting;
 
 /// <summary>
-/// Tests that run whole clusters of Push processes under load time their faults against a clock; they
-/// run one at a time, after the other tests, so that they do not compete with each other for the cores.
+/// Tests that need the machine or the test process to themselves run one at a time, after the others:
+/// clusters of Push processes under load time their faults against a clock, and a metrics scrape
+/// would also count the instruments of other hosts running in this process (meters are found by name).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ProcessClusterCollection

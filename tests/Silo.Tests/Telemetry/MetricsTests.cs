@@ -4,6 +4,7 @@ using Push.Testing;
 namespace Push.Silo.Tests.Telemetry;
 
 /// <summary>Push's metrics after a round trip, on the internal port only.</summary>
+[Collection(Push.Silo.Tests.Hosting.ProcessClusterCollection.Name)]
 public sealed class MetricsTests : IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
