@@ -12,6 +12,7 @@ namespace Push.ConnectFrontend.Tests.Fuzz;
 /// Generated frames against one running host: whatever a client sends, the server answers with one of
 /// the reference's close codes (or keeps going), never crashes, and other users are untouched.
 /// </summary>
+[Collection(FuzzCollection.Name)]
 public sealed class WebSocketFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int FramesWanted = 100_000;

@@ -15,6 +15,7 @@ namespace Push.EndpointFrontend.Tests.Fuzz;
 /// Generated requests against the endpoint frontend of one running host: no 5xx but the documented
 /// storage error, every error body in the reference's JSON shape, no hang, and no harm to anyone.
 /// </summary>
+[Collection(FuzzCollection.Name)]
 public sealed class HttpFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int RequestsWanted = 100_000;
