@@ -34,5 +34,9 @@ public static class PushHttp
 
     public static string Base64Url(string text) => Base64Url(Encoding.UTF8.GetBytes(text));
 
+    /// <summary>Decodes a notification's <c>data</c> (URL-safe base64, unpadded) as the service sent it.</summary>
+    public static byte[] FromBase64Url(string text) =>
+        Push.Shared.Crypto.Base64Url.TryDecode(text, out var bytes) ? bytes : throw new FormatException($"not URL-safe base64: {text}");
+
     public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -110,7 +110,7 @@ public sealed class SlowClientTests : IAsyncLifetime
             var message = JsonNode.Parse(Encoding.UTF8.GetString(frame.Value.Payload))!.AsObject();
             if ((string?)message["messageType"] == "notification")
             {
-                var data = Encoding.UTF8.GetString(Convert.FromBase64String(Pad((string)message["data"]!)));
+                var data = Encoding.UTF8.GetString(PushHttp.FromBase64Url((string)message["data"]!));
                 received.Add(data[..4]);
                 notifications.Add(message);
             }
@@ -122,11 +122,5 @@ public sealed class SlowClientTests : IAsyncLifetime
         var frame = await socket.ReadFrameAsync(Wait);
         Assert.NotNull(frame);
         return JsonNode.Parse(Encoding.UTF8.GetString(frame.Value.Payload))!.AsObject();
-    }
-
-    private static string Pad(string base64Url)
-    {
-        var text = base64Url.Replace('-', '+').Replace('_', '/');
-        return text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '=');
     }
 }

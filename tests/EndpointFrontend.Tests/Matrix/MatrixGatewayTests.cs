@@ -41,7 +41,7 @@ public sealed class MatrixGatewayTests(EndpointHostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([unknown], (await response.JsonAsync())["rejected"]!.AsArray().Select(r => (string)r!));
         var delivered = await client.NotificationAsync();
-        var json = Encoding.UTF8.GetString(Convert.FromBase64String(Pad(((string)delivered["data"]!).Replace('-', '+').Replace('_', '/'))));
+        var json = Encoding.UTF8.GetString(PushHttp.FromBase64Url((string)delivered["data"]!));
         Assert.Contains("$3957tyerfgewrf384", json, StringComparison.Ordinal);
         Assert.True(await client.NothingWithinAsync(TimeSpan.FromMilliseconds(200)));
     }
@@ -53,6 +53,4 @@ public sealed class MatrixGatewayTests(EndpointHostFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
-
-    private static string Pad(string base64) => base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
 }

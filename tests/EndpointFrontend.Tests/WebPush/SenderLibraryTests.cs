@@ -49,7 +49,7 @@ public sealed class SenderLibraryTests : IAsyncLifetime
 
         var notification = await client.NotificationAsync();
         Assert.Equal("aes128gcm", (string)notification["headers"]!["encoding"]!);
-        var body = Convert.FromBase64String(Pad(((string)notification["data"]!).Replace('-', '+').Replace('_', '/')));
+        var body = PushHttp.FromBase64Url((string)notification["data"]!);
         Assert.Equal(plaintext, receiver.Decrypt(body));
     }
 
@@ -85,8 +85,6 @@ public sealed class SenderLibraryTests : IAsyncLifetime
         subscription.SetKey(PushEncryptionKeyName.Auth, PushHttp.Base64Url(receiver.AuthSecret));
         return subscription;
     }
-
-    private static string Pad(string base64) => base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
 
     /// <summary>Forwards requests for the public URL (default port) to the port the host listens on.</summary>
     private sealed class ReverseProxy(int port) : DelegatingHandler(new HttpClientHandler())

@@ -100,7 +100,7 @@ public sealed class StreamReceiver : IAsyncDisposable
                 continue;
             }
 
-            var id = Encoding.UTF8.GetString(Convert.FromBase64String(PadBase64((string)message["data"]!)));
+            var id = Encoding.UTF8.GetString(PushHttp.FromBase64Url((string)message["data"]!));
             if (_acked.ContainsKey(id))
             {
                 Interlocked.Increment(ref _duplicatesAfterAck);
@@ -144,11 +144,5 @@ public sealed class StreamReceiver : IAsyncDisposable
                 }
             }
         }
-    }
-
-    private static string PadBase64(string base64Url)
-    {
-        var text = base64Url.Replace('-', '+').Replace('_', '/');
-        return text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '=');
     }
 }
