@@ -26,13 +26,17 @@ public interface IClientGrain : IGrainWithGuidKey
     [Alias("SessionEnded")]
     Task SessionEndedAsync(Guid sessionId);
 
-    /// <summary>Adds a channel (and creates the user record on the first one).</summary>
+    /// <summary>Adds a channel (and creates the user record on the first one); durable when it returns.</summary>
     [Alias("AddChannel")]
     Task AddChannelAsync(Guid channelId);
 
-    /// <summary>Removes a channel and every stored message of it.</summary>
+    /// <summary>Removes a channel and every stored message of it; an unknown channel costs nothing.</summary>
     [Alias("RemoveChannel")]
     Task RemoveChannelAsync(Guid channelId);
+
+    /// <summary>Whether pushes to this channel are accepted (used to rank errors as the reference does).</summary>
+    [Alias("HasChannel")]
+    Task<bool> HasChannelAsync(Guid channelId);
 
     /// <summary>Whether the user record exists (it is written with the first channel).</summary>
     [Alias("Exists")]
@@ -41,7 +45,10 @@ public interface IClientGrain : IGrainWithGuidKey
     [Alias("GetChannels")]
     Task<IReadOnlyList<Guid>> GetChannelsAsync();
 
-    /// <summary>Stores (TTL &gt; 0) and hands a message to the live session.</summary>
+    /// <summary>
+    /// Stores (TTL &gt; 0) and hands a message to the live session; <see cref="DeliveryStatus.NoSubscription"/>
+    /// for a channel the user does not have. The endpoint calls this directly: one grain call per push.
+    /// </summary>
     [Alias("Deliver")]
     Task<DeliveryStatus> DeliverAsync(Notification notification);
 

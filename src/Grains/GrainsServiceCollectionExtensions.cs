@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Push.Grains.Client;
 using Push.Grains.Metrics;
 using Push.Grains.Storage;
@@ -25,6 +26,7 @@ public static class GrainsServiceCollectionExtensions
 
         services.AddOptions<MessageStoreOptions>();
         services.AddSingleton<IMessageStore, RedisMessageStore>();
+        services.TryAddSingleton<IStoreCommit, SyncedOnReply>();
         services.AddMetrics();
         services.AddSingleton<GrainMetrics>();
         services.AddSingleton(TimeProvider.System);

@@ -300,7 +300,7 @@ internal sealed partial class PushSession : IClientObserver
 
         try
         {
-            await _grains.GetChannelGrain(_uaid, channelId).RegisterAsync(keyHash);
+            await Grain.AddChannelAsync(channelId);
         }
         catch (Exception e)
         {
@@ -321,7 +321,7 @@ internal sealed partial class PushSession : IClientObserver
         var status = 200;
         try
         {
-            await _grains.GetChannelGrain(_uaid, unregister.ChannelId).UnregisterAsync();
+            await Grain.RemoveChannelAsync(unregister.ChannelId);
             _stats.Unregisters++;
             _metrics.Unregistered();
         }

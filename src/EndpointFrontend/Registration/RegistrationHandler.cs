@@ -55,7 +55,7 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
 
         var uaid = Guid.NewGuid();
         var channelId = body.ChannelId ?? Guid.NewGuid();
-        await grains.GetChannelGrain(uaid, channelId).RegisterAsync(keyHash);
+        await grains.GetGrain<IClientGrain>(uaid).AddChannelAsync(channelId);
         await WriteJsonAsync(context, w =>
         {
             w.WriteString("uaid", uaid.ToString("D"));
@@ -96,9 +96,7 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
                 });
                 return null;
             default:
-                var owned = await user.GetChannelsAsync();
                 await user.DropAsync();
-                await Task.WhenAll(owned.Select(c => grains.GetChannelGrain(uaid, c).UnregisterAsync()));
                 return null;
         }
     });
@@ -125,7 +123,7 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
         }
 
         var channelId = requestedChannel ?? Guid.NewGuid();
-        await grains.GetChannelGrain(uaid, channelId).RegisterAsync(keyHash);
+        await grains.GetGrain<IClientGrain>(uaid).AddChannelAsync(channelId);
         await WriteJsonAsync(context, w =>
         {
             w.WriteString("channelID", channelId.ToString("D"));
@@ -143,12 +141,13 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
             return error;
         }
 
-        if (!UuidText.TryParseAny(channelText, out var channelId) || !(await grains.GetGrain<IClientGrain>(uaid).GetChannelsAsync()).Contains(channelId))
+        var user = grains.GetGrain<IClientGrain>(uaid);
+        if (!UuidText.TryParseAny(channelText, out var channelId) || !await user.HasChannelAsync(channelId))
         {
             return ApiError.NoSubscription;
         }
 
-        await grains.GetChannelGrain(uaid, channelId).UnregisterAsync();
+        await user.RemoveChannelAsync(channelId);
         return null;
     });
 

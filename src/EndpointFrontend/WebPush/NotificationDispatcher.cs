@@ -9,8 +9,8 @@ namespace Push.EndpointFrontend.WebPush;
 internal sealed record PushRequest(EndpointTokenInfo Target, string? Data, long Ttl, string? Topic, NotificationHeaders? Headers, Urgency Urgency);
 
 /// <summary>
-/// Gives a validated message its sort key and message id and hands it to the subscription's grain in
-/// one call. A sort key another process happened to use too is replaced and the call retried.
+/// Gives a validated message its sort key and message id and hands it to the user's grain in one
+/// call. A sort key another process happened to use too is replaced and the call retried.
 /// A call the cluster rejected without running it (a silo leaving or just gone) is retried after a
 /// short pause, when the grain has moved: a silo scaled in gracefully costs senders nothing. The retry
 /// carries the same message, which the store saves once however often it arrives.
@@ -23,7 +23,7 @@ internal sealed class NotificationDispatcher(IGrainFactory grains, EndpointFront
     /// <returns>The outcome, and the message id when it was accepted.</returns>
     public async Task<(DeliveryStatus Status, string? Version)> DispatchAsync(PushRequest request)
     {
-        var channel = grains.GetChannelGrain(request.Target.Uaid, request.Target.ChannelId);
+        var user = grains.GetGrain<IClientGrain>(request.Target.Uaid);
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -31,7 +31,7 @@ internal sealed class NotificationDispatcher(IGrainFactory grains, EndpointFront
             var id = new MessageIdInfo(request.Target.Uaid, request.Target.ChannelId, request.Topic, request.Topic is null ? (ulong)sortKey : 0);
             var version = MessageId.Encrypt(options.Settings.CryptoKeys, id);
             var notification = new Notification(request.Target.ChannelId, version, request.Ttl, now, request.Topic, sortKey, request.Data, request.Headers, request.Urgency);
-            var status = await PushRetryingRejectionsAsync(channel, notification);
+            var status = await PushRetryingRejectionsAsync(user, notification);
             if (status != DeliveryStatus.Conflict)
             {
                 return (status, status == DeliveryStatus.Accepted ? version : null);
@@ -41,13 +41,13 @@ internal sealed class NotificationDispatcher(IGrainFactory grains, EndpointFront
         return (DeliveryStatus.StoreUnavailable, null);
     }
 
-    private async Task<DeliveryStatus> PushRetryingRejectionsAsync(IChannelGrain channel, Notification notification)
+    private async Task<DeliveryStatus> PushRetryingRejectionsAsync(IClientGrain user, Notification notification)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await channel.PushAsync(notification);
+                return await user.DeliverAsync(notification);
             }
             catch (Exception e) when (attempt < RejectionBackoff.Length && IsRejection(e))
             {

@@ -71,7 +71,7 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
             return ApiError.TooManyPushes(retryAfter);
         }
 
-        var channel = grains.GetChannelGrain(target.Uaid, target.ChannelId);
+        var user = grains.GetGrain<IClientGrain>(target.Uaid);
         var (body, tooLarge) = await RequestBody.ReadAsync(request, options.Settings.MaxDataBytes);
         PushHeaders? headers = null;
         var headerError = tooLarge
@@ -80,7 +80,7 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
         if (headerError is not null)
         {
             // The reference looks the subscription up before it reads the body and headers.
-            return await IsGoneAsync(channel) ? ApiError.NoSubscription : headerError;
+            return await IsGoneAsync(user, target.ChannelId) ? ApiError.NoSubscription : headerError;
         }
 
         return await RouteAsync(context, target, body, headers!);
@@ -143,11 +143,11 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
         }
     }
 
-    private async Task<bool> IsGoneAsync(IChannelGrain channel)
+    private async Task<bool> IsGoneAsync(IClientGrain user, Guid channelId)
     {
         try
         {
-            return !await channel.IsRegisteredAsync();
+            return !await user.HasChannelAsync(channelId);
         }
         catch (Exception e)
         {

@@ -19,6 +19,7 @@ namespace Push.Grains.Client;
 internal sealed partial class ClientGrain(
     [PersistentState("client")] IPersistentState<ClientState> state,
     IMessageStore store,
+    IStoreCommit commit,
     IOptions<ClientGrainOptions> options,
     GrainMetrics metrics,
     TimeProvider time,
@@ -83,25 +84,35 @@ internal sealed partial class ClientGrain(
             return;
         }
 
-        if (!state.State.Exists)
+        var created = !state.State.Exists;
+        if (created)
         {
             state.State.Exists = true;
             state.State.CreatedAt = time.GetUtcNow();
         }
 
         state.State.Channels.Add(channelId);
-        await state.WriteStateAsync();
+        await WriteOrUndoAsync(() =>
+        {
+            state.State.Channels.Remove(channelId);
+            state.State.Exists = !created;
+        });
     }
 
     public async Task RemoveChannelAsync(Guid channelId)
     {
-        if (state.State.Channels.Remove(channelId))
+        // An id the user does not have touches neither the record nor the queue.
+        if (!state.State.Channels.Remove(channelId))
         {
-            await state.WriteStateAsync();
+            return;
         }
 
+        await WriteOrUndoAsync(() => state.State.Channels.Add(channelId));
         await store.RemoveChannelAsync(Uaid, channelId);
     }
+
+    public Task<bool> HasChannelAsync(Guid channelId) =>
+        Task.FromResult(state.State.Exists && state.State.Channels.Contains(channelId));
 
     public Task<bool> ExistsAsync() => Task.FromResult(state.State.Exists);
 
@@ -181,6 +192,7 @@ internal sealed partial class ClientGrain(
     {
         await store.DeleteAllAsync(Uaid);
         await state.ClearStateAsync();
+        await commit.WaitAsync();
         state.State = new ClientState();
         if (_observer is { } observer)
         {
@@ -189,6 +201,26 @@ internal sealed partial class ClientGrain(
 
         _observer = null;
         _sessionId = null;
+    }
+
+    /// <summary>
+    /// Writes the record and waits until it is on disk. A failed write leaves memory as it was, so a
+    /// retry is not answered from a change that was never stored; the activation is also dropped,
+    /// since the storage's version tag may no longer match what this activation holds.
+    /// </summary>
+    private async Task WriteOrUndoAsync(Action undo)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+            await commit.WaitAsync();
+        }
+        catch
+        {
+            undo();
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private void Attach(Guid sessionId, IClientObserver observer)

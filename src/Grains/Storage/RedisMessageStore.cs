@@ -9,7 +9,7 @@ namespace Push.Grains.Storage;
 /// The message queue on Redis (or the embedded Garnet): a sorted-set index plus one expiring string
 /// per message. Saving, acking and expiring a message are O(log n) in the queue length.
 /// </summary>
-internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IOptions<MessageStoreOptions> options) : IMessageStore
+internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreCommit commit, IOptions<MessageStoreOptions> options) : IMessageStore
 {
     private readonly string _prefix = options.Value.KeyPrefix;
     private readonly TimeSpan _queueExpiry = options.Value.QueueExpiry;
@@ -56,7 +56,9 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IOptions<M
         }
 
         var excess = (int)(count - limit);
-        return new StoreResult(Conflict: false, Evicted: excess > 0 ? await EvictOldestAsync(uaid, queue, excess) : 0);
+        var evicted = excess > 0 ? await EvictOldestAsync(uaid, queue, excess) : 0;
+        await commit.WaitAsync();
+        return new StoreResult(Conflict: false, Evicted: evicted);
     }
 
     public async Task<FetchResult> FetchAsync(Guid uaid, long afterSortKey, int limit, long nowSeconds)
@@ -121,8 +123,11 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IOptions<M
         }
     }
 
-    public Task RemoveAsync(Guid uaid, MessageRef message) =>
-        RemoveMembersAsync(uaid, MessageKeys.Queue(_prefix, uaid), [MessageKeys.Member(message)]);
+    public async Task RemoveAsync(Guid uaid, MessageRef message)
+    {
+        await RemoveMembersAsync(uaid, MessageKeys.Queue(_prefix, uaid), [MessageKeys.Member(message)]);
+        await commit.WaitAsync();
+    }
 
     public async Task RemoveChannelAsync(Guid uaid, Guid channelId)
     {
@@ -141,6 +146,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IOptions<M
         var members = await Run(() => Db.SortedSetRangeByRankAsync(queue));
         var keys = members.Select(m => MessageKeys.Body(_prefix, uaid, m.ToString())).Append(queue).ToArray();
         await Run(() => Db.KeyDeleteAsync(keys));
+        await commit.WaitAsync();
     }
 
     public Task PingAsync() => Run(() => Db.PingAsync());

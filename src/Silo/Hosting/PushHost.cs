@@ -15,6 +15,7 @@ using Push.Shared.Crypto;
 using Push.Shared.Settings;
 using Push.Silo.Dashboard;
 using Push.Silo.Keys;
+using Push.Grains.Storage;
 using Push.Silo.Store;
 using StackExchange.Redis;
 
@@ -69,6 +70,7 @@ public sealed partial class PushHost : IAsyncDisposable
             store = EmbeddedGarnet.Start(configuration.Silo.DataDir, configuration.Silo.StoreMemory, storeLoggers);
             redisOptions = ConfigurationOptions.Parse(store.ConnectionString);
             redisOptions.AbortOnConnectFail = false;
+            builder.Services.AddSingleton<IStoreCommit>(new GroupCommit(store.SyncAsync));
         }
 
         if (role is HostRole.All or HostRole.Silo)

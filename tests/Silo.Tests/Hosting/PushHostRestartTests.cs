@@ -76,6 +76,71 @@ public sealed class PushHostRestartTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The store syncs in groups, after its reply: a 201 must still wait for the sync that covers it.
+    /// Pushes stream from many senders while the process is killed, so some are mid-write.
+    /// </summary>
+    [Fact]
+    public async Task Restart_Kill9UnderLoad_DeliversEveryAcceptedMessage()
+    {
+        var environment = TestHost.NewEnvironment(_data.Path, new Dictionary<string, string?> { ["AUTOCONNECT__HUMAN_LOGS"] = "true" });
+        var wsPort = int.Parse(environment["AUTOCONNECT__PORT"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var ws = new Uri($"ws://127.0.0.1:{wsPort}/");
+        var users = new List<(string Uaid, string Endpoint)>();
+        var accepted = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        await using (var first = PushProcess.Start(environment))
+        {
+            await first.WaitUntilHealthyAsync(wsPort, StartTimeout);
+            for (var i = 0; i < 8; i++)
+            {
+                users.Add(await RegisterAsync(ws, Guid.NewGuid()));
+            }
+
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var senders = Enumerable.Range(0, 16).Select(s => Task.Run(async () =>
+            {
+                for (var n = 0; !stop.IsCancellationRequested; n++)
+                {
+                    var user = (s + n) % users.Count;
+                    var body = $"{s}-{n}";
+                    try
+                    {
+                        using var answer = await PostAsync(users[user].Endpoint, body);
+                        if (answer.StatusCode == HttpStatusCode.Created)
+                        {
+                            accepted[body] = user;
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return; // the process is gone
+                    }
+                }
+            })).ToArray();
+
+            // Kill while the stream runs, not after it: writes are in flight at that moment.
+            await Eventually.WaitAsync(() => accepted.Count >= 400, TimeSpan.FromSeconds(60), "400 accepted pushes");
+            await first.KillAsync();
+            await stop.CancelAsync();
+            await Task.WhenAll(senders);
+        }
+
+        await using var second = PushProcess.Start(environment);
+        await second.WaitUntilHealthyAsync(wsPort, StartTimeout);
+        for (var user = 0; user < users.Count; user++)
+        {
+            var expected = accepted.Where(a => a.Value == user).Select(a => Base64Url(a.Key)).ToHashSet();
+            await using var client = await PushTestClient.ConnectAsync(ws);
+            Assert.Equal(users[user].Uaid, (string)(await client.HelloAsync(users[user].Uaid))["uaid"]!);
+            while (expected.Count > 0)
+            {
+                var notification = await client.NotificationAsync();
+                expected.Remove((string)notification["data"]!);
+                await client.AckAsync((string)notification["channelID"]!, (string)notification["version"]!);
+            }
+        }
+    }
+
     [Fact]
     public async Task Sigterm_ClosesSocketsWithGoingAwayAndExitsCleanly()
     {

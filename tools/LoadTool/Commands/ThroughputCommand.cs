@@ -29,10 +29,12 @@ public sealed class ThroughputCommand : ILoadCommand
           --senders N         concurrent sender tasks (= HTTP connections)        [64]
           --duration D        how long to push                                    [10s]
           --size BYTES        body size                                           [1024]
+          --warmup D          push this long first, uncounted (JIT, pools, grains) [0s]
           --settle D          most time to wait for deliveries after pushing      [5s]
           --ceiling D         how long to measure the ceiling; 0 = skip           [5s]
           --ceiling-path P    the route for the ceiling                           [/health]
           --concurrency N     handshakes in flight at once while connecting       [50]
+          --service-pid PID   also report the service's CPU time per delivered message (this machine)
         {Target.Help}
         """;
 
@@ -43,10 +45,12 @@ public sealed class ThroughputCommand : ILoadCommand
         var senders = args.Number("senders", 64, 1, 4096);
         var duration = args.Duration("duration", TimeSpan.FromSeconds(10));
         var size = args.Number("size", 1024, 0, 1 << 20);
+        var warmup = args.Duration("warmup", TimeSpan.Zero);
         var settle = args.Duration("settle", TimeSpan.FromSeconds(5));
         var ceiling = args.Duration("ceiling", TimeSpan.FromSeconds(5));
         var ceilingPath = args.Text("ceiling-path", "/health");
         var concurrency = args.Number("concurrency", 50);
+        var cpu = new ServiceCpu(ConnectCommand.MemoryFrom(args).Pid);
         args.ThrowIfUnknown();
 
         long delivered = 0;
@@ -61,10 +65,26 @@ public sealed class ThroughputCommand : ILoadCommand
         var endpoints = pool.Clients.Select(c => target.PushUrl(c.Endpoint)).ToArray();
         var body = Payload.Random(size);
         using var sender = new PushSender(senders);
+        if (warmup > TimeSpan.Zero)
+        {
+            Console.WriteLine($"warming up with {senders} senders for {warmup.TotalSeconds:F0} s");
+            var (warm, _) = await RatePhase.RunAsync(
+                senders, warmup, (i, ct) => sender.PushAsync(endpoints[i % endpoints.Length], body, ct), cancel);
+            await Pause.Until(() => Interlocked.Read(ref delivered) >= warm.Accepted, settle, cancel);
+        }
+
+        Interlocked.Exchange(ref delivered, 0);
         Console.WriteLine($"pushing with {senders} senders for {duration.TotalSeconds:F0} s");
+        cpu.Start();
         var (counts, elapsed) = await RatePhase.RunAsync(
             senders, duration, (i, ct) => sender.PushAsync(endpoints[i % endpoints.Length], body, ct), cancel);
         var deliveredInWindow = Interlocked.Read(ref delivered);
+        var (cpuUsed, cpuPercent) = cpu.Stop();
+        double? cpuPerMessageUs = cpuUsed is { } used && deliveredInWindow > 0 ? Math.Round(used.TotalMicroseconds / deliveredInWindow, 1) : null;
+        if (cpuUsed is not null)
+        {
+            Console.WriteLine($"service CPU {cpuPercent} % of one core, {cpuPerMessageUs} µs per delivered message");
+        }
         var accepted = counts.Accepted;
         var settleStart = Stopwatch.GetTimestamp();
         await Pause.Until(() => Interlocked.Read(ref delivered) >= accepted, settle, cancel);
@@ -89,12 +109,14 @@ public sealed class ThroughputCommand : ILoadCommand
         SummaryLine.Write(new ThroughputSummary(
             "throughput", pool.Clients.Count, senders, size, Math.Round(seconds, 2), accepted + counts.Errors, accepted, acceptedRate,
             deliveredInWindow, Math.Round(deliveredInWindow / seconds, 1), deliveredTotal, accepted - deliveredTotal, counts.ErrorsByStatus(),
-            ceilingPath, ceilingRate, ceilingErrors, ceilingRate is > 0 ? Math.Round(acceptedRate / ceilingRate.Value, 3) : null));
+            ceilingPath, ceilingRate, ceilingErrors, ceilingRate is > 0 ? Math.Round(acceptedRate / ceilingRate.Value, 3) : null,
+            Math.Round(warmup.TotalSeconds, 1), cpuPercent, cpuPerMessageUs));
         return counts.Errors == 0 && deliveredTotal >= accepted ? 0 : 1;
     }
 
     private sealed record ThroughputSummary(
         string Command, int Clients, int Senders, int BodyBytes, double DurationS, long Sent, long Accepted, double AcceptedPerS,
         long DeliveredInWindow, double DeliveredPerS, long DeliveredTotal, long Undelivered, IReadOnlyDictionary<string, long> Errors,
-        string CeilingPath, double? CeilingPerS, long CeilingErrors, double? Ratio);
+        string CeilingPath, double? CeilingPerS, long CeilingErrors, double? Ratio, double WarmupS, double? ServiceCpuPercent,
+        double? ServiceCpuPerMessageUs);
 }

@@ -18,6 +18,8 @@ public sealed class ServiceMemory(int? pid, Uri? metricsUrl, string metricName)
 
     public bool Enabled => pid is not null || metricsUrl is not null;
 
+    public int? Pid => pid;
+
     public string Source => pid is { } p ? $"/proc/{p}/status VmRSS" : $"{metricsUrl} {metricName}";
 
     /// <summary>Resident bytes, or null when no source was given.</summary>

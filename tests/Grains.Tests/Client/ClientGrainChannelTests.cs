@@ -1,0 +1,94 @@
+using Push.Grains.Messages;
+
+namespace Push.Grains.Tests.Client;
+
+/// <summary>Subscriptions live in the user's grain: the endpoint's one call per push meets them there.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClientGrainChannelTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task DeliverAsync_NeverRegistered_IsNoSubscription()
+    {
+        var user = fixture.Grains.GetGrain<IClientGrain>(Guid.NewGuid());
+        var chid = Guid.NewGuid();
+
+        Assert.Equal(DeliveryStatus.NoSubscription, await user.DeliverAsync(TestNotifications.Make(chid)));
+        Assert.False(await user.HasChannelAsync(chid));
+        Assert.False(await user.ExistsAsync());
+    }
+
+    [Fact]
+    public async Task AddChannelAsync_CreatesTheUserAndAcceptsPushes()
+    {
+        var user = fixture.Grains.GetGrain<IClientGrain>(Guid.NewGuid());
+        var chid = Guid.NewGuid();
+
+        await user.AddChannelAsync(chid);
+
+        Assert.Equal(DeliveryStatus.Accepted, await user.DeliverAsync(TestNotifications.Make(chid)));
+        Assert.True(await user.HasChannelAsync(chid));
+        Assert.Equal([chid], await user.GetChannelsAsync());
+    }
+
+    [Fact]
+    public async Task DeliverAsync_OtherChannelOfTheUser_IsNoSubscription()
+    {
+        var user = fixture.Grains.GetGrain<IClientGrain>(Guid.NewGuid());
+        await user.AddChannelAsync(Guid.NewGuid());
+
+        Assert.Equal(DeliveryStatus.NoSubscription, await user.DeliverAsync(TestNotifications.Make(Guid.NewGuid())));
+    }
+
+    [Fact]
+    public async Task RemoveChannelAsync_RefusesLaterPushesAndDropsStoredOnes()
+    {
+        var user = fixture.Grains.GetGrain<IClientGrain>(Guid.NewGuid());
+        var chid = Guid.NewGuid();
+        await user.AddChannelAsync(chid);
+        await user.DeliverAsync(TestNotifications.Make(chid));
+
+        await user.RemoveChannelAsync(chid);
+
+        Assert.Equal(DeliveryStatus.NoSubscription, await user.DeliverAsync(TestNotifications.Make(chid)));
+        Assert.Empty(await user.FetchAsync(0, 10));
+    }
+
+    [Fact]
+    public async Task RemoveChannelAsync_UnknownChannel_KeepsTheOthersAndTheirMessages()
+    {
+        var user = fixture.Grains.GetGrain<IClientGrain>(Guid.NewGuid());
+        var chid = Guid.NewGuid();
+        await user.AddChannelAsync(chid);
+        await user.DeliverAsync(TestNotifications.Make(chid));
+
+        await user.RemoveChannelAsync(Guid.NewGuid());
+
+        Assert.Equal([chid], await user.GetChannelsAsync());
+        Assert.Single(await user.FetchAsync(0, 10));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_UserDropped_IsNoSubscription()
+    {
+        var user = fixture.Grains.GetGrain<IClientGrain>(Guid.NewGuid());
+        var chid = Guid.NewGuid();
+        await user.AddChannelAsync(chid);
+
+        await user.DropAsync();
+
+        Assert.Equal(DeliveryStatus.NoSubscription, await user.DeliverAsync(TestNotifications.Make(chid)));
+        Assert.False(await user.HasChannelAsync(chid));
+    }
+
+    [Fact]
+    public async Task AddChannelAsync_SurvivesDeactivation()
+    {
+        var user = fixture.Grains.GetGrain<IClientGrain>(Guid.NewGuid());
+        var chid = Guid.NewGuid();
+        await user.AddChannelAsync(chid);
+
+        await fixture.Cluster.DeactivateAsync(user);
+
+        Assert.True(await user.HasChannelAsync(chid));
+    }
+}
