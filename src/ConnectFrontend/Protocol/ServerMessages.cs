@@ -104,14 +104,35 @@ internal static class ServerMessages
 
     private static ReadOnlyMemory<byte> Write(Action<Utf8JsonWriter> body)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        // One buffer and writer per thread, reused: the writer reserves three bytes per character of
+        // a string before it writes it, so a fresh small buffer grew several times for every
+        // notification. The message itself is one exactly sized copy.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        body(writer);
+        writer.WriteEndObject();
+        writer.Flush();
+        var message = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > MaxKeptBuffer)
         {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
+            // A rare large message (a long broadcast list) does not pin its buffer on the thread.
+            t_buffer = null;
+            t_writer = null;
         }
 
-        return buffer.WrittenMemory;
+        return message;
     }
+
+    private const int MaxKeptBuffer = 64 * 1024;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 }

@@ -64,7 +64,7 @@ internal sealed partial class PushSession : IClientObserver
         });
     }
 
-    private IClientGrain Grain => _grains.GetGrain<IClientGrain>(_uaid);
+    private IClientGrain Grain => _grains.GetClientGrain(_uaid);
 
     public async Task RunAsync(CancellationToken shutdown)
     {
@@ -244,7 +244,7 @@ internal sealed partial class PushSession : IClientObserver
         {
             if (Uaid.TryParse(hello.Uaid, out var offered))
             {
-                var known = await _grains.GetGrain<IClientGrain>(offered).HelloAsync(_sessionId, _reference, newUser: false);
+                var known = await _grains.GetClientGrain(offered).HelloAsync(_sessionId, _reference, newUser: false);
                 if (known.Known)
                 {
                     (_uaid, existing, stored) = (offered, true, known.StoredCount);

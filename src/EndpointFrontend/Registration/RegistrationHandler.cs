@@ -55,7 +55,7 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
 
         var uaid = Guid.NewGuid();
         var channelId = body.ChannelId ?? Guid.NewGuid();
-        await grains.GetGrain<IClientGrain>(uaid).AddChannelAsync(channelId);
+        await grains.GetClientGrain(uaid).AddChannelAsync(channelId);
         await WriteJsonAsync(context, w =>
         {
             w.WriteString("uaid", uaid.ToString("D"));
@@ -75,7 +75,7 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
             return error;
         }
 
-        var user = grains.GetGrain<IClientGrain>(uaid);
+        var user = grains.GetClientGrain(uaid);
         switch (context.Request.Method)
         {
             case "PUT":
@@ -123,7 +123,7 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
         }
 
         var channelId = requestedChannel ?? Guid.NewGuid();
-        await grains.GetGrain<IClientGrain>(uaid).AddChannelAsync(channelId);
+        await grains.GetClientGrain(uaid).AddChannelAsync(channelId);
         await WriteJsonAsync(context, w =>
         {
             w.WriteString("channelID", channelId.ToString("D"));
@@ -141,7 +141,7 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
             return error;
         }
 
-        var user = grains.GetGrain<IClientGrain>(uaid);
+        var user = grains.GetClientGrain(uaid);
         if (!UuidText.TryParseAny(channelText, out var channelId) || !await user.HasChannelAsync(channelId))
         {
             return ApiError.NoSubscription;
@@ -173,7 +173,7 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
             return (InvalidRouterType, default, default);
         }
 
-        return await grains.GetGrain<IClientGrain>(uaid).ExistsAsync() ? (null, uaid, router) : (NoUser, default, default);
+        return await grains.GetClientGrain(uaid).ExistsAsync() ? (null, uaid, router) : (NoUser, default, default);
     }
 
     private ApiError? CheckSecret(string? authorization, Guid uaid)

@@ -22,7 +22,7 @@ internal sealed partial class MessageDeleteHandler(IGrainFactory grains, Endpoin
         try
         {
             var message = new MessageRef(info.ChannelId, info.Topic, (long)info.SortKey);
-            await grains.GetGrain<IClientGrain>(info.Uaid).DeleteMessageAsync(message);
+            await grains.GetClientGrain(info.Uaid).DeleteMessageAsync(message);
         }
         catch (Exception e)
         {

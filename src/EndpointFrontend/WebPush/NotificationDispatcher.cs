@@ -23,7 +23,7 @@ internal sealed class NotificationDispatcher(IGrainFactory grains, EndpointFront
     /// <returns>The outcome, and the message id when it was accepted.</returns>
     public async Task<(DeliveryStatus Status, string? Version)> DispatchAsync(PushRequest request)
     {
-        var user = grains.GetGrain<IClientGrain>(request.Target.Uaid);
+        var user = grains.GetClientGrain(request.Target.Uaid);
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {

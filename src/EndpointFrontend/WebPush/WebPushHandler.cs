@@ -71,7 +71,7 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
             return ApiError.TooManyPushes(retryAfter);
         }
 
-        var user = grains.GetGrain<IClientGrain>(target.Uaid);
+        var user = grains.GetClientGrain(target.Uaid);
         var (body, tooLarge) = await RequestBody.ReadAsync(request, options.Settings.MaxDataBytes);
         PushHeaders? headers = null;
         var headerError = tooLarge

@@ -17,7 +17,9 @@ public sealed class GroupCommit(Func<CancellationToken, ValueTask> sync) : IStor
     {
         lock (_lock)
         {
-            _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Continuations run on the committing thread: each is a short hop back onto its grain's
+            // scheduler, cheaper than a thread-pool work item per waiter.
+            _next ??= new TaskCompletionSource();
             var waiting = _next.Task;
             if (!_running)
             {

@@ -35,6 +35,8 @@ public sealed class ThroughputCommand : ILoadCommand
           --ceiling-path P    the route for the ceiling                           [/health]
           --concurrency N     handshakes in flight at once while connecting       [50]
           --service-pid PID   also report the service's CPU time per delivered message (this machine)
+          --alloc-url URL     also report managed bytes allocated per delivered message, read from
+                              this Prometheus page (Push: http://127.0.0.1:8081/metrics)
         {Target.Help}
         """;
 
@@ -51,6 +53,7 @@ public sealed class ThroughputCommand : ILoadCommand
         var ceilingPath = args.Text("ceiling-path", "/health");
         var concurrency = args.Number("concurrency", 50);
         var cpu = new ServiceCpu(ConnectCommand.MemoryFrom(args).Pid);
+        var allocations = new ServiceAllocations(args.Text("alloc-url") is { } allocUrl ? new Uri(allocUrl) : null);
         args.ThrowIfUnknown();
 
         long delivered = 0;
@@ -76,14 +79,22 @@ public sealed class ThroughputCommand : ILoadCommand
         Interlocked.Exchange(ref delivered, 0);
         Console.WriteLine($"pushing with {senders} senders for {duration.TotalSeconds:F0} s");
         cpu.Start();
+        await allocations.StartAsync(cancel);
         var (counts, elapsed) = await RatePhase.RunAsync(
             senders, duration, (i, ct) => sender.PushAsync(endpoints[i % endpoints.Length], body, ct), cancel);
         var deliveredInWindow = Interlocked.Read(ref delivered);
         var (cpuUsed, cpuPercent) = cpu.Stop();
+        var allocated = await allocations.StopAsync(cancel);
+        double? allocatedPerMessage = allocated is { } bytes && deliveredInWindow > 0 ? Math.Round((double)bytes / deliveredInWindow) : null;
         double? cpuPerMessageUs = cpuUsed is { } used && deliveredInWindow > 0 ? Math.Round(used.TotalMicroseconds / deliveredInWindow, 1) : null;
         if (cpuUsed is not null)
         {
             Console.WriteLine($"service CPU {cpuPercent} % of one core, {cpuPerMessageUs} µs per delivered message");
+        }
+
+        if (allocatedPerMessage is not null)
+        {
+            Console.WriteLine($"service allocated {allocatedPerMessage} bytes per delivered message");
         }
         var accepted = counts.Accepted;
         var settleStart = Stopwatch.GetTimestamp();
@@ -110,7 +121,7 @@ public sealed class ThroughputCommand : ILoadCommand
             "throughput", pool.Clients.Count, senders, size, Math.Round(seconds, 2), accepted + counts.Errors, accepted, acceptedRate,
             deliveredInWindow, Math.Round(deliveredInWindow / seconds, 1), deliveredTotal, accepted - deliveredTotal, counts.ErrorsByStatus(),
             ceilingPath, ceilingRate, ceilingErrors, ceilingRate is > 0 ? Math.Round(acceptedRate / ceilingRate.Value, 3) : null,
-            Math.Round(warmup.TotalSeconds, 1), cpuPercent, cpuPerMessageUs));
+            Math.Round(warmup.TotalSeconds, 1), cpuPercent, cpuPerMessageUs, allocatedPerMessage));
         return counts.Errors == 0 && deliveredTotal >= accepted ? 0 : 1;
     }
 
@@ -118,5 +129,5 @@ public sealed class ThroughputCommand : ILoadCommand
         string Command, int Clients, int Senders, int BodyBytes, double DurationS, long Sent, long Accepted, double AcceptedPerS,
         long DeliveredInWindow, double DeliveredPerS, long DeliveredTotal, long Undelivered, IReadOnlyDictionary<string, long> Errors,
         string CeilingPath, double? CeilingPerS, long CeilingErrors, double? Ratio, double WarmupS, double? ServiceCpuPercent,
-        double? ServiceCpuPerMessageUs);
+        double? ServiceCpuPerMessageUs, double? ServiceAllocatedPerMessageBytes);
 }
