@@ -14,28 +14,6 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
     private readonly string _prefix = options.Value.KeyPrefix;
     private readonly TimeSpan _queueExpiry = options.Value.QueueExpiry;
 
-    /// <summary>
-    /// Saves a message in one atomic round trip: the body (only if new, unless it replaces a topic
-    /// message; sort keys are unique per sender process, and this catches the rare clash between two
-    /// processes), its index entry and the queue's expiry. Returns the queue length, or -1 on a clash.
-    /// Saving the very same message again (a retried call whose first attempt did land) is not a clash:
-    /// it succeeds without storing a second copy, so a retry never delivers a message twice.
-    /// One round trip matters: with fsync on every write, each round trip waits for the disk, and a
-    /// WATCH-based transaction would also hold the shared connection for two of them.
-    /// </summary>
-    private const string SaveScript = """
-        if ARGV[6] == '1' then
-          if not redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-          end
-        else
-          redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-        end
-        redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
-        redis.call('EXPIRE', KEYS[2], ARGV[5])
-        return redis.call('ZCARD', KEYS[2])
-        """;
-
     private IDatabase Db => redis.GetDatabase();
 
     public async Task<StoreResult> SaveAsync(Guid uaid, Notification notification, int limit)
@@ -45,16 +23,28 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         var body = MessageKeys.Body(_prefix, uaid, member);
         var json = JsonSerializer.SerializeToUtf8Bytes(StoredMessage.From(notification), StoredMessageJsonContext.Default.StoredMessage);
 
-        var saved = await Run(() => Db.ScriptEvaluateAsync(
-            SaveScript,
-            [body, queue],
-            [json, notification.Ttl, member, notification.SortKey, (long)_queueExpiry.TotalSeconds, notification.Topic is null ? 1 : 0]));
-        var count = (long)saved;
-        if (count < 0)
+        // One round trip of plain commands, sent together: the body (only if new, unless it replaces a
+        // topic message), its index entry, the queue's expiry and its length. Commands run in order
+        // on the connection, and only this user's grain writes its queue, so no script is needed
+        // (scripts cost the embedded store far more than the commands they run).
+        var ttl = TimeSpan.FromSeconds(notification.Ttl);
+        var batch = Db.CreateBatch();
+        var stored = notification.Topic is null
+            ? batch.StringSetAsync(body, json, ttl, When.NotExists)
+            : batch.StringSetAsync(body, json, ttl);
+        var indexed = batch.SortedSetAddAsync(queue, member, notification.SortKey);
+        var expiring = batch.KeyExpireAsync(queue, _queueExpiry);
+        var length = batch.SortedSetLengthAsync(queue);
+        batch.Execute();
+        await Run(() => Task.WhenAll(stored, indexed, expiring, length));
+        if (!await stored && !await IsSameBodyAsync(body, json))
         {
+            // Another process minted the same sort key for this channel (the index entry it already
+            // has is untouched: same member, same score). The caller retries with a new sort key.
             return new StoreResult(Conflict: true, Evicted: 0);
         }
 
+        var count = await length;
         var excess = (int)(count - limit);
         var evicted = excess > 0 ? await EvictOldestAsync(uaid, queue, excess) : 0;
         await commit.WaitAsync();
@@ -158,12 +148,25 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         return oldest.Length;
     }
 
+    /// <summary>
+    /// Saving the very same message again (a retried call whose first attempt did land) is not a
+    /// clash: it succeeds without a second copy, so a retry never delivers a message twice.
+    /// </summary>
+    private async Task<bool> IsSameBodyAsync(RedisKey body, byte[] json)
+    {
+        var current = await Run(() => Db.StringGetAsync(body));
+        return !current.IsNull && ((ReadOnlyMemory<byte>)current).Span.SequenceEqual(json);
+    }
+
+    // Index entries first, then bodies, sent together: a reader between the two sees an entry without
+    // a body at worst, which it treats as expired.
     private async Task RemoveMembersAsync(Guid uaid, RedisKey queue, IReadOnlyCollection<RedisValue> members)
     {
-        var tx = Db.CreateTransaction();
-        _ = tx.SortedSetRemoveAsync(queue, [.. members]);
-        _ = tx.KeyDeleteAsync([.. members.Select(m => MessageKeys.Body(_prefix, uaid, m.ToString()))]);
-        await Run(() => tx.ExecuteAsync());
+        var batch = Db.CreateBatch();
+        var unindexed = batch.SortedSetRemoveAsync(queue, [.. members]);
+        var deleted = batch.KeyDeleteAsync([.. members.Select(m => MessageKeys.Body(_prefix, uaid, m.ToString()))]);
+        batch.Execute();
+        await Run(() => Task.WhenAll(unindexed, deleted));
     }
 
     private static Notification? Deserialize(RedisValue value)
@@ -175,6 +178,18 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    private static async Task Run(Func<Task> operation)
+    {
+        try
+        {
+            await operation();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            throw new StoreUnavailableException("The message store did not answer: " + e.Message, e);
         }
     }
 

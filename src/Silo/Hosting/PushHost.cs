@@ -68,8 +68,7 @@ public sealed partial class PushHost : IAsyncDisposable
                 l.SetMinimumLevel(LogLevel.Warning);
             });
             store = EmbeddedGarnet.Start(configuration.Silo.DataDir, configuration.Silo.StoreMemory, storeLoggers);
-            redisOptions = ConfigurationOptions.Parse(store.ConnectionString);
-            redisOptions.AbortOnConnectFail = false;
+            redisOptions = store.ClientOptions();
             builder.Services.AddSingleton<IStoreCommit>(new GroupCommit(store.SyncAsync));
         }
 

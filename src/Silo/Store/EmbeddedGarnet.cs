@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Garnet;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace Push.Silo.Store;
 
@@ -16,15 +17,31 @@ public sealed class EmbeddedGarnet : IDisposable
 {
     private readonly GarnetServer _server;
 
-    private EmbeddedGarnet(GarnetServer server, int port)
+    private EmbeddedGarnet(GarnetServer server, int port, string socketPath)
     {
         _server = server;
         Port = port;
+        SocketPath = socketPath;
     }
 
     public int Port { get; }
 
+    /// <summary>The loopback TCP address, for tools and other processes.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
+
+    /// <summary>A Unix socket beside the data, owner-only: what this process itself talks to.</summary>
+    public string SocketPath { get; }
+
+    /// <summary>
+    /// Client settings for this process: the Unix socket, which spares each command and reply the
+    /// loopback TCP stack (about a sixth of the CPU a push cost over TCP).
+    /// </summary>
+    public ConfigurationOptions ClientOptions()
+    {
+        var options = new ConfigurationOptions { AbortOnConnectFail = false };
+        options.EndPoints.Add(new UnixDomainSocketEndPoint(SocketPath));
+        return options;
+    }
 
     /// <param name="port">The loopback port to listen on; 0 picks a free one.</param>
     public static EmbeddedGarnet Start(string dataDir, string memory, ILoggerFactory loggerFactory, int port = 0)
@@ -32,8 +49,11 @@ public sealed class EmbeddedGarnet : IDisposable
         var root = Path.GetFullPath(dataDir);
         Directory.CreateDirectory(root);
         port = port == 0 ? FreeLoopbackPort() : port;
+        var socketPath = SocketPathFor(root);
         string[] args =
         [
+            "--unixsocket", socketPath,
+            "--unixsocketperm", "700",
             "--bind", "127.0.0.1",
             "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--lua",
@@ -61,7 +81,7 @@ public sealed class EmbeddedGarnet : IDisposable
         {
             var server = new GarnetServer(args, loggerFactory, cleanupDir: false);
             server.Start();
-            return new EmbeddedGarnet(server, port);
+            return new EmbeddedGarnet(server, port, socketPath);
         }
         finally
         {
@@ -74,6 +94,13 @@ public sealed class EmbeddedGarnet : IDisposable
         await _server.Store.CommitAOFAsync(cancellationToken);
 
     public void Dispose() => _server.Dispose();
+
+    // A socket path is limited to about 100 bytes; a deep data directory gets one in the temp folder.
+    private static string SocketPathFor(string root)
+    {
+        var beside = Path.Combine(root, "store.sock");
+        return beside.Length < 100 ? beside : Path.Combine(Path.GetTempPath(), $"push-store-{Guid.NewGuid():N}.sock");
+    }
 
     private static int FreeLoopbackPort()
     {
