@@ -20,6 +20,12 @@ internal static partial class StartupSummary
         var tryCommand = CommandLine.Of(TryCommand.Name, TryCommand.ArgumentFor(webSocketUrl));
         var keysCommand = CommandLine.Of("keys");
         var keyFile = Path.Combine(dataDir, PushConfiguration.KeyFileName);
+        // Host and port only: the DSN may hold a password.
+        var redis = configuration.RedisOptions()?.EndPoints.FirstOrDefault() switch
+        {
+            System.Net.DnsEndPoint name => $"{name.Host}:{name.Port}",
+            var address => address?.ToString(),
+        };
         switch (configuration.Role)
         {
             case HostRole.All:
@@ -29,6 +35,10 @@ internal static partial class StartupSummary
                 if (embeddedStore)
                 {
                     LogData(logger, dataDir);
+                }
+                else
+                {
+                    LogRedis(logger, redis ?? "?");
                 }
 
                 LogTry(logger, tryCommand);
@@ -71,6 +81,9 @@ internal static partial class StartupSummary
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Data (the embedded store): {DataDir}")]
     private static partial void LogData(ILogger logger, string dataDir);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data: in Redis at {Redis} (db_dsn)")]
+    private static partial void LogRedis(ILogger logger, string redis);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Try a push by hand: {TryCommand}")]
     private static partial void LogTry(ILogger logger, string tryCommand);

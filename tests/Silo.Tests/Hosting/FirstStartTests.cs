@@ -35,8 +35,16 @@ public sealed class FirstStartTests : IDisposable
         using var http = new HttpClient();
         using var heartbeat = await http.GetAsync(new Uri($"{Field(push.Output, "InternalUrl")}/__lbheartbeat__"));
         Assert.Equal(HttpStatusCode.OK, heartbeat.StatusCode);
-        var keyLine = Field(push.Output, "KeyFile");
-        Assert.Equal(Path.Combine(_data.Path, "crypto_key"), keyLine);
+        Assert.Equal(Path.Combine(_data.Path, "crypto_key"), Field(push.Output, "KeyFile"));
+        if (TestStore.RedisDsn is { } dsn)
+        {
+            Assert.Equal($"{new Uri(dsn).Host}:{new Uri(dsn).Port}", Field(push.Output, "Redis"));
+        }
+        else
+        {
+            Assert.Equal(_data.Path, Field(push.Output, "DataDir"));
+            Assert.True(File.Exists(Path.Combine(_data.Path, "crypto_key")));
+        }
 
         // Output redirected and human_logs unset: JSON lines, none of them a warning or worse.
         var lines = push.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
