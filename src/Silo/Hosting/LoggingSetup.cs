@@ -16,11 +16,8 @@ internal static class LoggingSetup
         logging.ClearProviders();
         if (HumanLogs(configuration))
         {
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
-            });
+            logging.AddConsole(o => o.FormatterName = HumanLogFormatter.Name);
+            logging.Services.AddSingleton<ConsoleFormatter>(new HumanLogFormatter(TimeProvider.System));
         }
         else
         {
