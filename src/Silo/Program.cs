@@ -3,6 +3,19 @@ using Push.Shared.Settings;
 using Push.Silo.Commands;
 using Push.Silo.Hosting;
 
+if (args is [TryCommand.Name, ..])
+{
+    try
+    {
+        return await TryCommand.RunAsync(args[1..], Console.Out, TimeProvider.System);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine($"push: {e.Message}");
+        return 2;
+    }
+}
+
 HostCommandLine commandLine;
 try
 {

@@ -58,6 +58,37 @@ public sealed class ComposeTests
         Assert.Contains("--dir /data", command, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void PushServices_AreBuiltFromThisCheckoutAndNeverPulled()
+    {
+        var push = Services().Where(s => PushContainers.IsPush(s.Value.Text("image"))).ToList();
+
+        Assert.Equal(3, push.Count);
+        // A pull of "push:latest" would fetch whatever a registry has under that name.
+        Assert.All(push, s => Assert.Equal("build", s.Value.Text("pull_policy")));
+        Assert.All(push, s => Assert.True(File.Exists(Path.Combine(RepoFiles.Deploy, s.Value.Map("build").Text("context")!, "Dockerfile")), s.Key));
+    }
+
+    [Fact]
+    public void PushServices_GetMoreTimeToStopThanPushTakes()
+    {
+        foreach (var (name, service) in Services().Where(s => PushContainers.IsPush(s.Value.Text("image"))))
+        {
+            var grace = service.Text("stop_grace_period");
+            Assert.True(grace is not null && grace.EndsWith('s'), $"{name}: stop_grace_period in seconds");
+            Assert.True(int.Parse(grace[..^1], System.Globalization.CultureInfo.InvariantCulture) > PushHost.ShutdownTimeout.TotalSeconds, $"{name}: {grace}");
+        }
+    }
+
+    [Fact]
+    public void Valkey_IsHealthyBeforeTheSiloStarts()
+    {
+        var services = Services();
+
+        Assert.Equal(["CMD", "valkey-cli", "ping"], services["valkey"].Map("healthcheck").List("test").OfType<string>());
+        Assert.Equal("service_healthy", services["silo"].Map("depends_on").Map("valkey").Text("condition"));
+    }
+
     private static Dictionary<string, Dictionary<string, object?>> Services() =>
         Yaml.Load(ComposeFile).Map("services")!.ToDictionary(p => p.Key, p => (Dictionary<string, object?>)p.Value!, StringComparer.Ordinal);
 

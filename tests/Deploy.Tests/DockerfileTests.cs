@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Push.Deploy.Tests.Checks;
+using Push.Deploy.Tests.Manifests;
 using Push.Shared.Settings;
 using Push.Silo.Hosting;
 
@@ -40,6 +43,32 @@ public sealed class DockerfileTests
     {
         Assert.NotNull(Image.User);
         Assert.DoesNotContain(Image.User, new[] { "root", "0", "0:0" });
+    }
+
+    [Fact]
+    public void SdkImage_IsPinnedToAVersionInTheFeatureBandOfGlobalJson()
+    {
+        var text = File.ReadAllText(RepoFiles.Dockerfile);
+        var sdk = Regex.Match(text, @"^FROM mcr\.microsoft\.com/dotnet/sdk:(\S+) AS build$", RegexOptions.Multiline).Groups[1].Value;
+        using var global = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoFiles.Root, "global.json")));
+        var wanted = global.RootElement.GetProperty("sdk");
+
+        Assert.Matches(@"^\d+\.\d+\.\d{3}$", sdk);
+        Assert.Equal("latestFeature", wanted.GetProperty("rollForward").GetString());
+        var (pinned, band) = (Version.Parse(sdk), Version.Parse(wanted.GetProperty("version").GetString()!));
+        Assert.Equal((band.Major, band.Minor, band.Build / 100), (pinned.Major, pinned.Minor, pinned.Build / 100));
+        Assert.True(pinned >= band, $"{pinned} is below {band}");
+    }
+
+    [Fact]
+    public void Publish_IsReadyToRunForTheImagesPlatform()
+    {
+        var joined = File.ReadAllText(RepoFiles.Dockerfile).Replace("\\\n", " ", StringComparison.Ordinal);
+        var command = Regex.Match(joined, "^RUN dotnet publish .*$", RegexOptions.Multiline).Value;
+
+        Assert.Contains("-p:PublishReadyToRun=true", command, StringComparison.Ordinal);
+        Assert.Contains("-r linux-", command, StringComparison.Ordinal);
+        Assert.Contains("$TARGETARCH", command, StringComparison.Ordinal);
     }
 
     private static PushConfiguration Defaults(HostRole role) => new(

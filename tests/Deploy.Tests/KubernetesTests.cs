@@ -41,7 +41,7 @@ public sealed class KubernetesTests
         var problems = new List<string>();
         var dsnHosts = PushContainers.Load(objects, problems).Select(p => new Uri(p.Configuration.DbDsn!).Host).Distinct();
         Assert.Empty(problems);
-        Assert.Equal([objects.Single(o => o.Kind == "Service" && o.Tree.At("spec.selector").Strings().ContainsValue("redis")).Name], dsnHosts);
+        Assert.Equal([objects.Single(o => o.Kind == "Service" && o.Tree.At("spec.selector").Strings().ContainsValue("redis") && o.Tree.At("spec").Text("clusterIP") != "None").Name], dsnHosts);
     }
 
     [Fact]
@@ -95,6 +95,6 @@ public sealed class KubernetesTests
         Assert.Contains(PushContainers.Problems(objects), p => p.Contains("AUTOEND__ENDPOINT_URL", StringComparison.Ordinal));
     }
 
-    private static List<K8sObject> Render(string kustomization) =>
+    internal static List<K8sObject> Render(string kustomization) =>
         Kustomization.Render(Path.Combine(RepoFiles.Deploy, "k8s", kustomization));
 }

@@ -35,8 +35,10 @@ public sealed class KustomizationTests
         Assert.All(objects.Where(o => o.Kind != "Namespace"), o => Assert.Equal("push", o.Tree.At("metadata").Text("namespace")));
         var images = objects.SelectMany(Kustomization.Containers).Select(c => c.Text("image")).Where(PushContainers.IsPush).Distinct().ToList();
         Assert.Equal(["registry.example.com/push:0.1.0"], images);
-        Assert.Equal("3", objects.Single(o => o.Name == "push-connect" && o.Kind == "Deployment").Tree.At("spec").Text("replicas"));
-        var secret = objects.Single(o => o.Kind == "Secret").Tree.Map("stringData").Strings();
+        Assert.Equal("2", objects.Single(o => o.Name == "push-endpoint" && o.Kind == "Deployment").Tree.At("spec").Text("replicas"));
+        Assert.Contains(objects, o => o.Kind == "PodMonitor");
+        Assert.Equal("push-api.example.com", objects.Single(o => o.Kind == "Ingress").Tree.At("spec").Maps("rules").Last().Text("host"));
+        var secret = objects.Single(o => o.Kind == "Secret" && o.Name == "push-secrets").Tree.Map("stringData").Strings();
         Assert.Contains("PUSH__DASHBOARD_PASSWORD", secret.Keys);
         var silo = Kustomization.Containers(objects.Single(o => o.Name == "push-silo" && o.Kind == "Deployment")).Single();
         Assert.Contains(silo.Maps("env"), e => e.Text("name") == "PUSH__DASHBOARD_PORT");

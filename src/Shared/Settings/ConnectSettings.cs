@@ -36,7 +36,8 @@ public sealed record ConnectSettings
     public string DbSettings { get; init; } = string.Empty;
     public Uri? MegaphoneApiUrl { get; init; }
     public TimeSpan MegaphonePollInterval { get; init; } = TimeSpan.FromSeconds(30);
-    public bool HumanLogs { get; init; }
+    /// <summary><c>human_logs</c>, or null when not given (then the host decides by whether a terminal reads the logs).</summary>
+    public bool? HumanLogs { get; init; }
     public int MessageLimit { get; init; } = 1000;
     public int ClientChannelCapacity { get; init; } = 128;
     public int? MaxConnections { get; init; }
@@ -87,7 +88,7 @@ public sealed record ConnectSettings
             DbSettings = DbSettingsJson(r),
             MegaphoneApiUrl = HttpUrl(r, "megaphone_api_url"),
             MegaphonePollInterval = TimeSpan.FromSeconds(r.GetInteger("megaphone_poll_interval", 30, 1, 86400)),
-            HumanLogs = r.GetBool("human_logs", false),
+            HumanLogs = r.GetBool("human_logs"),
             MessageLimit = (int)r.GetInteger("msg_limit", 1000, 1, 1_000_000),
             ClientChannelCapacity = (int)r.GetInteger("client_channel_capacity", 128, 1, 100_000),
             MaxConnections = (int?)r.GetInteger("actix_max_connections", 1, int.MaxValue),

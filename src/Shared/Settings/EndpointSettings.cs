@@ -24,7 +24,8 @@ public sealed record EndpointSettings
     /// <summary>HMAC keys for registration secrets; empty disables the registration API.</summary>
     public IReadOnlyList<string> AuthKeys { get; init; } = [];
 
-    public bool HumanLogs { get; init; }
+    /// <summary><c>human_logs</c>, or null when not given (then the host decides by whether a terminal reads the logs).</summary>
+    public bool? HumanLogs { get; init; }
     public long MaxNotificationTtl { get; init; } = 2_592_000;
     public string? KubernetesMemoryPath { get; init; }
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
@@ -71,7 +72,7 @@ public sealed record EndpointSettings
             CryptoKeys = keys ?? ConnectSettings.RandomKeys(),
             CryptoKeysGenerated = keysText is null,
             AuthKeys = authText is null ? [] : KeyList.ParseItems(authText),
-            HumanLogs = r.GetBool("human_logs", false),
+            HumanLogs = r.GetBool("human_logs"),
             MaxNotificationTtl = r.GetInteger("max_notification_ttl", 2_592_000, 0, long.MaxValue / 1000),
             KubernetesMemoryPath = ConnectSettings.Blank(r.GetString("kubernetes_memory_path")),
         };

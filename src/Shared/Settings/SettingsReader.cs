@@ -96,6 +96,13 @@ public sealed class SettingsReader(SettingsSource source)
         return result;
     }
 
+    /// <summary>A boolean, or null when the setting is not given at all.</summary>
+    public bool? GetBool(string key)
+    {
+        var value = GetBool(key, false);
+        return source.Contains(key) ? value : null;
+    }
+
     public bool GetBool(string key, bool defaultValue)
     {
         _known.Add(key);

@@ -4,12 +4,13 @@ namespace Push.Silo.Hosting;
 public sealed record HostCommandLine(string Command, string? ConnectConfig, string? EndpointConfig, string? SiloConfig)
 {
     public const string Usage = """
-        Usage: Push.Silo [all|silo|connect|endpoint|keys] [options]
+        Usage: Push.Silo [all|silo|connect|endpoint|keys|try] [options]
           all (default)            the silo, the connect frontend and the endpoint frontend in one process
           silo                     only the silo (grains and storage); needs db_dsn
           connect                  only the WebSocket frontend (like autoconnect); needs db_dsn and crypto_key
           endpoint                 only the WebPush API (like autoendpoint); needs db_dsn and crypto_keys
           keys                     print a new crypto key and auth key, ready for the settings
+          try [WS-URL]             subscribe, push and receive once against a running Push (default ws://localhost:8080/)
         Options:
           --config FILE            the settings file of the role (connect, endpoint or silo)
           --connect-config FILE    autoconnect TOML settings (autoconnect.toml)

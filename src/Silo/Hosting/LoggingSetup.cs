@@ -1,46 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace Push.Silo.Hosting;
 
-/// <summary>JSON lines by default, one readable line per entry with <c>human_logs</c>; the runtimes' chatter kept out.</summary>
+/// <summary>
+/// Readable lines on a terminal, JSON lines where a machine reads them (<c>human_logs</c> decides when
+/// set); the runtimes' chatter kept out.
+/// </summary>
 internal static class LoggingSetup
 {
     public static void Configure(ILoggingBuilder logging, PushConfiguration configuration, Action<ILoggingBuilder>? extra)
     {
         logging.ClearProviders();
-        var human = configuration.Role switch
+        if (HumanLogs(configuration))
         {
-            HostRole.Connect => configuration.Connect.HumanLogs,
-            HostRole.Endpoint => configuration.Endpoint.HumanLogs,
-            _ => configuration.Connect.HumanLogs || configuration.Endpoint.HumanLogs,
-        };
-        if (human)
-        {
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
-            });
+            logging.AddConsole(o => o.FormatterName = HumanLogFormatter.Name);
+            logging.Services.AddSingleton<ConsoleFormatter>(new HumanLogFormatter(TimeProvider.System));
         }
         else
         {
             // The format ends in Z, so the time must be UTC whatever TZ the container has.
             logging.AddJsonConsole(o =>
             {
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 o.UseUtcTimestamp = true;
             });
         }
 
+        WrapConsole(logging.Services);
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Orleans", LogLevel.Warning);
+        // Kestrel's "Now listening on" lines included: Push says where it listens, in its own words.
         logging.AddFilter("Microsoft", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         logging.AddFilter("Garnet", LogLevel.Warning);
         logging.AddFilter("GarnetServer", LogLevel.Warning);
         logging.AddFilter("Tsavorite", LogLevel.Warning);
         // The Redis providers' resilience pipelines log every attempt at Information: lines per grain activation.
         logging.AddFilter("Polly", LogLevel.Warning);
         extra?.Invoke(logging);
+    }
+
+    /// <summary><c>human_logs</c> when given (either section's <c>true</c> wins in one process); otherwise whether a person is watching.</summary>
+    public static bool HumanLogs(PushConfiguration configuration)
+    {
+        var setting = configuration.Role switch
+        {
+            HostRole.Connect => configuration.Connect.HumanLogs,
+            HostRole.Endpoint => configuration.Endpoint.HumanLogs,
+            _ => configuration.Connect.HumanLogs == true || configuration.Endpoint.HumanLogs == true
+                ? true
+                : configuration.Connect.HumanLogs ?? configuration.Endpoint.HumanLogs,
+        };
+        return setting ?? !Console.IsOutputRedirected;
+    }
+
+    private static void WrapConsole(IServiceCollection services)
+    {
+        var console = services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
+        services.Remove(console);
+        services.AddSingleton<ILoggerProvider>(sp => new KnownFalseWarningsProvider(
+            new ConsoleLoggerProvider(sp.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(), sp.GetServices<ConsoleFormatter>()),
+            TimeProvider.System));
     }
 }

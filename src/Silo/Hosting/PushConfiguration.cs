@@ -11,7 +11,7 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
     /// <summary>What this process runs.</summary>
     public HostRole Role { get; init; } = HostRole.All;
 
-    private const string KeyFileName = "crypto_key";
+    public const string KeyFileName = "crypto_key";
 
     /// <summary>The Redis DSN to use, or null for the embedded store.</summary>
     public string? DbDsn => Silo.DbDsn ?? Connect.DbDsn ?? Endpoint.DbDsn;

@@ -56,6 +56,8 @@ public sealed partial class PushHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         LoggingSetup.Configure(builder.Logging, configuration, configureLogging);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        // The host's "Application started", environment and content root lines: Push's summary says what matters.
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
         EmbeddedGarnet? store = null;
         var redisOptions = configuration.RedisOptions();
@@ -152,33 +154,8 @@ public sealed partial class PushHost : IAsyncDisposable
             return;
         }
 
-        var storage = _store is null ? "redis" : $"embedded store in {Path.GetFullPath(Configuration.Silo.DataDir)}";
-        switch (Configuration.Role)
-        {
-            case HostRole.All:
-                LogStarted(logger, Configuration.Connect.Port, Configuration.Connect.RouterPort, Configuration.Endpoint.Port, EndpointBaseUrl, storage);
-                break;
-            case HostRole.Silo:
-                LogSiloStarted(logger, Configuration.Silo.SiloPort, Configuration.Silo.GatewayPort, Configuration.Silo.HealthPort);
-                break;
-            case HostRole.Connect:
-                LogConnectStarted(logger, Configuration.Connect.Port, Configuration.Connect.RouterPort, EndpointBaseUrl);
-                break;
-            case HostRole.Endpoint:
-                LogEndpointStarted(logger, Configuration.Endpoint.Port);
-                break;
-        }
-
-        var ignored = string.Join(", ", Configuration.Connect.IgnoredSettings.Concat(Configuration.Endpoint.IgnoredSettings).Distinct());
-        if (ignored.Length > 0)
-        {
-            LogIgnored(logger, ignored);
-        }
-
-        if (Configuration.UsesStoredCryptoKey)
-        {
-            LogStoredKey(logger);
-        }
+        StartupSummary.Log(logger, Configuration, EndpointBaseUrl, embeddedStore: _store is not null);
+        _app.Lifetime.ApplicationStopping.Register(() => LogStopping(logger, ShutdownTimeout.TotalSeconds));
     }
 
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
@@ -241,21 +218,6 @@ public sealed partial class PushHost : IAsyncDisposable
     private static X509Certificate2? Certificate(SiloSettings settings) =>
         settings.TlsCertFile is { } cert && settings.TlsKeyFile is { } key ? X509Certificate2.CreateFromPemFile(cert, key) : null;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Push is running: WebSocket on port {Port}, internal port {RouterPort}, push API on port {EndpointPort}; endpoints are handed out as {EndpointBase}; storage: {Storage}")]
-    private static partial void LogStarted(ILogger logger, int port, int routerPort, int endpointPort, string endpointBase, string storage);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Push silo is running: silo port {SiloPort}, gateway port {GatewayPort}, health on port {HealthPort}")]
-    private static partial void LogSiloStarted(ILogger logger, int siloPort, int gatewayPort, int healthPort);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Push connect frontend is running: WebSocket on port {Port}, internal port {RouterPort}; endpoints are handed out as {EndpointBase}")]
-    private static partial void LogConnectStarted(ILogger logger, int port, int routerPort, string endpointBase);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Push endpoint frontend is running: push API on port {Port}")]
-    private static partial void LogEndpointStarted(ILogger logger, int port);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Settings accepted for compatibility but not used by Push: {Settings}")]
-    private static partial void LogIgnored(ILogger logger, string settings);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No crypto_key/crypto_keys given: using the key Push made and keeps in the data folder. Set AUTOCONNECT__CRYPTO_KEY and AUTOEND__CRYPTO_KEYS before running more than one process.")]
-    private static partial void LogStoredKey(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Push is stopping: closing connections and handing off its users (at most {Seconds} s)")]
+    private static partial void LogStopping(ILogger logger, double seconds);
 }

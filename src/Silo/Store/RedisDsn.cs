@@ -40,6 +40,13 @@ public static class RedisDsn
             }
         }
 
+        // "[REDIS_PASSWORD]" and the like are the deployment files' placeholders: refuse to run on them.
+        if (options.Password is ['[', .., ']'])
+        {
+            error = $"its password {options.Password} is a placeholder; put the real password there";
+            return false;
+        }
+
         var path = uri.AbsolutePath.Trim('/');
         if (path.Length > 0)
         {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Push.Deploy.Tests.Manifests;
 using Push.Shared;
 using Push.Silo.Hosting;
@@ -11,6 +13,9 @@ namespace Push.Deploy.Tests.Checks;
 /// </summary>
 internal static class PushContainers
 {
+    // One value per placeholder for the whole deployment, as the operator fills in one file.
+    private static readonly string Password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
     public static bool IsPush(string? image) =>
         Kustomization.ImageName(image) is { } name && (name == DockerImage.Title || name.EndsWith("/" + DockerImage.Title, StringComparison.Ordinal));
 
@@ -22,7 +27,7 @@ internal static class PushContainers
             foreach (var container in Kustomization.Containers(workload).Where(c => IsPush(c.Text("image"))))
             {
                 var environment = Environment(objects, container);
-                foreach (var name in PushEnvironment.Unknown(environment.Keys))
+                foreach (var name in PushEnvironment.Unknown(environment.Keys.Except(Referenced(container))))
                 {
                     problems.Add($"{workload}: {name} is not a variable Push reads");
                 }
@@ -73,11 +78,31 @@ internal static class PushContainers
 
         foreach (var variable in container.Maps("env"))
         {
-            // Values from the downward API exist only in a running pod; an address stands in for them.
-            environment[variable.Text("name")!] = variable.Text("value") ?? "10.0.0.10";
+            environment[variable.Text("name")!] = variable.Text("value") is { } value
+                ? Expand(value, environment)
+                : variable.At("valueFrom.secretKeyRef") is { } key
+                    ? SecretValue(objects, key.Text("name"), key.Text("key"))
+                    // Values from the downward API exist only in a running pod; an address stands in for them.
+                    : "10.0.0.10";
         }
 
         return environment;
+    }
+
+    /// <summary>The kubelet's <c>$(NAME)</c> expansion: a variable defined before this one is put in; others stay as written.</summary>
+    public static string Expand(string value, IReadOnlyDictionary<string, string> defined) =>
+        Regex.Replace(value, @"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", m => defined.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
+
+    /// <summary>Variables that other <c>env</c> values name as <c>$(NAME)</c>: helpers for the kubelet, not settings for Push.</summary>
+    private static IEnumerable<string> Referenced(Dictionary<string, object?> container) =>
+        container.Maps("env").Select(e => e.Text("value")).OfType<string>()
+            .SelectMany(v => Regex.Matches(v, @"\$\(([A-Za-z_][A-Za-z0-9_]*)\)").Select(m => m.Groups[1].Value));
+
+    /// <summary>A Secret's value; a placeholder such as <c>[REDIS_PASSWORD]</c> stands for the random hex string the operator makes.</summary>
+    private static string SecretValue(IReadOnlyList<K8sObject> objects, string? name, string? key)
+    {
+        var value = objects.FirstOrDefault(o => o.Kind == "Secret" && o.Name == name)?.Tree.Map("stringData").Text(key ?? string.Empty) ?? string.Empty;
+        return value.StartsWith('[') && value.EndsWith(']') ? Password : value;
     }
 
     private static void CheckPorts(K8sObject workload, Dictionary<string, object?> container, PushConfiguration configuration, List<string> problems)

@@ -85,6 +85,15 @@ internal static class References
                     }
                 }
 
+                foreach (var reference in container.Maps("env").Select(e => e.At("valueFrom.secretKeyRef")).OfType<Dictionary<string, object?>>())
+                {
+                    var secret = objects.FirstOrDefault(o => o.Kind == "Secret" && o.Name == reference.Text("name"));
+                    if (secret?.Tree.Map("stringData")?.ContainsKey(reference.Text("key") ?? string.Empty) != true)
+                    {
+                        problems.Add($"{workload}: env names key {reference.Text("key")} of Secret {reference.Text("name")}, which does not exist");
+                    }
+                }
+
                 foreach (var probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" }.Select(container.Map).OfType<Dictionary<string, object?>>())
                 {
                     var port = Convert.ToString(probe.At("httpGet")?["port"] ?? probe.At("tcpSocket")?["port"], System.Globalization.CultureInfo.InvariantCulture);

@@ -27,7 +27,7 @@ public sealed class ConnectSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(30), s.MegaphonePollInterval);
         Assert.True(s.CryptoKeyGenerated);
         Assert.Null(s.DbDsn);
-        Assert.False(s.HumanLogs);
+        Assert.Null(s.HumanLogs);
     }
 
     [Fact]

@@ -28,6 +28,14 @@ public sealed class RedisDsnTests
     }
 
     [Fact]
+    public void TryParse_PlaceholderPassword_IsRefused()
+    {
+        Assert.False(RedisDsn.TryParse("redis://:[REDIS_PASSWORD]@redis:6379", out _, out var error));
+
+        Assert.Contains("placeholder", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TryParse_NoPort_DefaultsTo6379()
     {
         Assert.True(RedisDsn.TryParse("redis://localhost", out var options, out _));
