@@ -28,6 +28,7 @@ public sealed class LatencyCommand : ILoadCommand
           --clients N         connected clients                                   [100]
           --rate N            pushes started per second                           [1000]
           --duration D        how long to push                                    [10s]
+          --warmup D          push at the same rate this long first, unmeasured   [0s]
           --size BYTES        body size (at least 8: the clock reading)           [1024]
           --settle D          most time to wait for the last deliveries           [5s]
           --max-inflight N    most unanswered POSTs at once                       [2000]
@@ -41,6 +42,7 @@ public sealed class LatencyCommand : ILoadCommand
         var clients = args.Number("clients", 100, 1, 9500);
         var rate = args.Number("rate", 1000, 1, 1_000_000);
         var duration = args.Duration("duration", TimeSpan.FromSeconds(10));
+        var warmup = args.Duration("warmup", TimeSpan.Zero);
         var size = args.Number("size", 1024, 8, 1 << 20);
         var settle = args.Duration("settle", TimeSpan.FromSeconds(5));
         var maxInflight = args.Number("max-inflight", 2000);
@@ -50,10 +52,16 @@ public sealed class LatencyCommand : ILoadCommand
         var latencies = new List<TimeSpan>(capacity: (int)Math.Min(rate * duration.TotalSeconds * 1.1, 10_000_000));
         var sync = new Lock();
         long unstamped = 0;
+        var measureFrom = long.MaxValue;
         void OnNotification(PushClient client, Notification n)
         {
             if (Payload.TryReadStamp(n.Data, out var sent))
             {
+                if (sent < Volatile.Read(ref measureFrom))
+                {
+                    return; // sent during the warm-up
+                }
+
                 lock (sync)
                 {
                     latencies.Add(Stopwatch.GetElapsedTime(sent, n.ReceivedTimestamp));
@@ -76,16 +84,17 @@ public sealed class LatencyCommand : ILoadCommand
         var template = Payload.Random(size);
         using var sender = new PushSender(Math.Min(maxInflight, 1024));
         var counts = new StatusCounts();
+        var warmupCounts = new StatusCounts();
         using var inflight = new SemaphoreSlim(maxInflight, maxInflight);
         var pending = new List<Task>();
         var maxLag = TimeSpan.Zero;
-        Console.WriteLine($"pushing {rate}/s for {duration.TotalSeconds:F0} s");
+        Console.WriteLine($"pushing {rate}/s for {duration.TotalSeconds:F0} s" + (warmup > TimeSpan.Zero ? $" after a {warmup.TotalSeconds:F0} s warm-up" : ""));
 
-        async Task SendOneAsync(Uri endpoint)
+        async Task SendOneAsync(Uri endpoint, StatusCounts into)
         {
             try
             {
-                counts.Add(await sender.PushAsync(endpoint, Payload.Stamped(template), CancellationToken.None));
+                into.Add(await sender.PushAsync(endpoint, Payload.Stamped(template), CancellationToken.None));
             }
             finally
             {
@@ -94,11 +103,13 @@ public sealed class LatencyCommand : ILoadCommand
         }
 
         var start = Stopwatch.GetTimestamp();
+        Volatile.Write(ref measureFrom, start + (long)(warmup.TotalSeconds * Stopwatch.Frequency));
+        var warmupPushes = (long)(warmup.TotalSeconds * rate);
         long sent = 0;
         while (!cancel.IsCancellationRequested)
         {
             var elapsed = Stopwatch.GetElapsedTime(start);
-            if (elapsed >= duration)
+            if (elapsed >= warmup + duration)
             {
                 break;
             }
@@ -110,7 +121,7 @@ public sealed class LatencyCommand : ILoadCommand
                 await inflight.WaitAsync(CancellationToken.None);
                 var lag = Stopwatch.GetElapsedTime(start) - TimeSpan.FromSeconds((double)sent / rate);
                 maxLag = lag > maxLag ? lag : maxLag;
-                pending.Add(SendOneAsync(endpoints[sent % endpoints.Length]));
+                pending.Add(SendOneAsync(endpoints[sent % endpoints.Length], sent < warmupPushes ? warmupCounts : counts));
             }
 
             await Task.Delay(1, CancellationToken.None);
@@ -125,6 +136,7 @@ public sealed class LatencyCommand : ILoadCommand
             summary = LatencySummary.From(latencies);
         }
 
+        sent -= Math.Min(sent, warmupPushes);
         Console.WriteLine($"sent {sent}, accepted {accepted}, errors {counts.Errors}; received {summary.Count}; {summary}; tool lag max {maxLag.TotalMilliseconds:F0} ms");
         SummaryLine.Write(new LatencyRunSummary(
             "latency", pool.Clients.Count, rate, Math.Round(duration.TotalSeconds, 2), sent, accepted, counts.ErrorsByStatus(), summary.Count,
