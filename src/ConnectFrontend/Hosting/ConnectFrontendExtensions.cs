@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Push.ConnectFrontend.Acks;
 using Push.ConnectFrontend.Broadcasts;
 using Push.ConnectFrontend.Health;
 using Push.ConnectFrontend.Metrics;
@@ -17,6 +18,7 @@ public static class ConnectFrontendExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<AckBatcher>();
         services.AddMetrics();
         services.AddSingleton<ConnectMetrics>();
         services.AddSingleton<BroadcastTracker>();

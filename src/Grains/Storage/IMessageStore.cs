@@ -27,6 +27,9 @@ public interface IMessageStore
 
     Task RemoveAsync(Guid uaid, MessageRef message);
 
+    /// <summary>Removes messages of many users in one round trip; not waited on for durability (an ack lost in a crash only means the message comes again).</summary>
+    Task RemoveAsync(IReadOnlyList<UserAcks> messages);
+
     Task RemoveChannelAsync(Guid uaid, Guid channelId);
 
     Task DeleteAllAsync(Guid uaid);

@@ -119,6 +119,21 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         await commit.WaitAsync();
     }
 
+    public async Task RemoveAsync(IReadOnlyList<UserAcks> messages)
+    {
+        var batch = Db.CreateBatch();
+        var removals = new List<Task>(messages.Count * 2);
+        foreach (var user in messages)
+        {
+            var members = user.Messages.Select(m => (RedisValue)MessageKeys.Member(m)).ToArray();
+            removals.Add(batch.SortedSetRemoveAsync(MessageKeys.Queue(_prefix, user.Uaid), members));
+            removals.Add(batch.KeyDeleteAsync([.. members.Select(m => MessageKeys.Body(_prefix, user.Uaid, m.ToString()))]));
+        }
+
+        batch.Execute();
+        await Run(() => Task.WhenAll(removals));
+    }
+
     public async Task RemoveChannelAsync(Guid uaid, Guid channelId)
     {
         var queue = MessageKeys.Queue(_prefix, uaid);

@@ -1,4 +1,5 @@
 using Push.Grains.Storage;
+using Push.Shared.Batching;
 
 namespace Push.Silo.Store;
 
@@ -9,55 +10,18 @@ namespace Push.Silo.Store;
 /// </summary>
 public sealed class GroupCommit(Func<CancellationToken, ValueTask> sync) : IStoreCommit
 {
-    private readonly Lock _lock = new();
-    private TaskCompletionSource? _next;
-    private bool _running;
-
-    public Task WaitAsync()
+    private readonly SerialBatcher<bool> _syncs = new(async (_, cancel) =>
     {
-        lock (_lock)
+        try
         {
-            // Continuations run on the committing thread: each is a short hop back onto its grain's
-            // scheduler, cheaper than a thread-pool work item per waiter.
-            _next ??= new TaskCompletionSource();
-            var waiting = _next.Task;
-            if (!_running)
-            {
-                _running = true;
-                _ = Task.Run(RunAsync);
-            }
-
-            return waiting;
+            // Everything acknowledged before this call is in the log's tail, so this sync covers it.
+            await sync(cancel);
         }
-    }
-
-    private async Task RunAsync()
-    {
-        while (true)
+        catch (Exception e)
         {
-            TaskCompletionSource batch;
-            lock (_lock)
-            {
-                if (_next is null)
-                {
-                    _running = false;
-                    return;
-                }
-
-                batch = _next;
-                _next = null;
-            }
-
-            try
-            {
-                // Everything acknowledged before this call is in the log's tail, so this sync covers it.
-                await sync(CancellationToken.None);
-                batch.SetResult();
-            }
-            catch (Exception e)
-            {
-                batch.SetException(new StoreUnavailableException("The store could not sync its log: " + e.Message, e));
-            }
+            throw new StoreUnavailableException("The store could not sync its log: " + e.Message, e);
         }
-    }
+    });
+
+    public Task WaitAsync() => _syncs.AddAsync(true);
 }
