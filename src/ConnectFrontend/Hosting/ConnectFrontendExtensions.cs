@@ -106,6 +106,7 @@ public static class ConnectFrontendExtensions
         }
 
         var session = new PushSession(
+            services.GetRequiredService<AckBatcher>(),
             socket,
             services.GetRequiredService<IGrainFactory>(),
             options,

@@ -45,10 +45,12 @@ internal sealed partial class PushSession : IClientObserver
     private long _lastPingTimestamp;
     private int _missedDelivery;
     private long _broadcastsSeen;
+    private readonly Push.ConnectFrontend.Acks.AckBatcher _acks;
 
-    public PushSession(PushWebSocket socket, IGrainFactory grains, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, string? userAgent)
+    public PushSession(Push.ConnectFrontend.Acks.AckBatcher acks, PushWebSocket socket, IGrainFactory grains, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, string? userAgent)
     {
         _metrics = metrics;
+        _acks = acks;
         _socket = socket;
         _grains = grains;
         _options = options;
@@ -380,7 +382,7 @@ internal sealed partial class PushSession : IClientObserver
 
         try
         {
-            await Grain.AckAsync([.. _pendingAcks.Values]);
+            await _acks.AckAsync(_uaid, [.. _pendingAcks.Values]);
             _pendingAcks.Clear();
         }
         catch (Exception e)
