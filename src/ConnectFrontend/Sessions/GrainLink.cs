@@ -1,0 +1,170 @@
+using Microsoft.Extensions.Logging;
+using Push.Grains;
+using Push.Grains.Messages;
+using Push.Grains.Observers;
+using Push.Shared.Tokens;
+
+namespace Push.ConnectFrontend.Sessions;
+
+/// <summary>
+/// A session's link to its user's grain: every grain call the session makes, and the observer the grain
+/// calls back. Observer calls arrive on the thread pool; they only queue an event or raise a signal for
+/// the session's loop. A failed call is logged here and reported as a null or false result.
+/// </summary>
+internal sealed class GrainLink(IGrainFactory grains, SessionInbox inbox, ILogger logger) : IClientObserver
+{
+    private IClientObserver? _reference;
+
+    public Guid SessionId { get; } = Guid.NewGuid();
+
+    /// <summary>The user, once hello found or made one.</summary>
+    public Guid Uaid { get; private set; }
+
+    private IClientGrain Grain => grains.GetGrain<IClientGrain>(Uaid);
+
+    public Task DeliverAsync(Notification notification)
+    {
+        if (!inbox.TryPost(new Delivered(notification)))
+        {
+            inbox.Raise(SessionSignals.MissedDelivery);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task CheckStorageAsync()
+    {
+        inbox.Raise(SessionSignals.StorageChanged);
+        return Task.CompletedTask;
+    }
+
+    public Task DisconnectAsync(DisconnectReason reason)
+    {
+        inbox.Raise(SessionSignals.Superseded);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Attaches to the offered user when the grain knows it, otherwise to a new one (whose record is
+    /// written at the first register). Null when the grain could not be reached.
+    /// </summary>
+    public async Task<(bool Existing, int StoredCount)?> HelloAsync(string? offeredUaid)
+    {
+        _reference = grains.CreateObjectReference<IClientObserver>(this);
+        try
+        {
+            if (Push.Shared.Tokens.Uaid.TryParse(offeredUaid, out var offered))
+            {
+                var known = await grains.GetGrain<IClientGrain>(offered).HelloAsync(SessionId, _reference, newUser: false);
+                if (known.Known)
+                {
+                    Uaid = offered;
+                    return (true, known.StoredCount);
+                }
+            }
+
+            Uaid = Guid.NewGuid();
+            await Grain.HelloAsync(SessionId, _reference, newUser: true);
+            return (false, 0);
+        }
+        catch (Exception e)
+        {
+            PushSession.LogGrainCallFailed(logger, "hello", e);
+            return null;
+        }
+    }
+
+    public Task<bool> RegisterAsync(Guid channelId, byte[]? keyHash) =>
+        TryAsync("register", () => grains.GetChannelGrain(Uaid, channelId).RegisterAsync(keyHash));
+
+    public Task<bool> UnregisterAsync(Guid channelId) =>
+        TryAsync("unregister", () => grains.GetChannelGrain(Uaid, channelId).UnregisterAsync());
+
+    /// <summary>Removes acknowledged messages from the store.</summary>
+    public Task<bool> AckAsync(IReadOnlyCollection<AckedMessage> acked) =>
+        TryAsync("ack", () => Grain.AckAsync([.. acked]));
+
+    /// <summary>Stored messages after <paramref name="afterSortKey"/>, oldest first; null when the grain could not be reached.</summary>
+    public async Task<IReadOnlyList<Notification>?> FetchAsync(long afterSortKey, int limit)
+    {
+        try
+        {
+            return await Grain.FetchAsync(afterSortKey, limit);
+        }
+        catch (Exception e)
+        {
+            PushSession.LogGrainCallFailed(logger, "fetch", e);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Confirms the observer with the grain. This re-activates a grain lost with its silo and attaches
+    /// the observer again. Null when the grain could not be reached.
+    /// </summary>
+    public async Task<RenewResult?> RenewAsync()
+    {
+        try
+        {
+            return await Grain.RenewAsync(SessionId, _reference!);
+        }
+        catch (Exception e)
+        {
+            PushSession.LogGrainCallFailed(logger, "renew", e);
+            return null;
+        }
+    }
+
+    /// <summary>Ends the link: the grain forgets the session (when hello got that far), then the observer goes.</summary>
+    public void Detach(bool identified)
+    {
+        if (_reference is not { } reference)
+        {
+            return;
+        }
+
+        if (identified)
+        {
+            _ = ForgetSessionAsync(reference);
+        }
+        else
+        {
+            grains.DeleteObjectReference<IClientObserver>(reference);
+        }
+    }
+
+    /// <summary>
+    /// Tells the grain the session is over, and only then retires the observer: a push that reaches
+    /// the grain meanwhile finds an observer that ignores it (the message stays stored) instead of a
+    /// deleted one, which Orleans reports as an error.
+    /// </summary>
+    private async Task ForgetSessionAsync(IClientObserver reference)
+    {
+        try
+        {
+            await Grain.SessionEndedAsync(SessionId);
+        }
+        catch (Exception e)
+        {
+            PushSession.LogGrainCallFailed(logger, "session end", e);
+        }
+        finally
+        {
+            grains.DeleteObjectReference<IClientObserver>(reference);
+        }
+    }
+
+    private async Task<bool> TryAsync(string operation, Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return true;
+        }
+        catch (Exception e)
+        {
+            PushSession.LogGrainCallFailed(logger, operation, e);
+            return false;
+        }
+    }
+}
