@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,8 +23,26 @@ public static class ConnectFrontendExtensions
         services.AddSingleton<ConnectMetrics>();
         services.AddSingleton<BroadcastTracker>();
         services.AddHostedService<MegaphonePoller>();
+
+        // A WebSocket client that sends without reading would otherwise fill Kestrel's 1 MB read buffer
+        // (and its 64 KiB write buffer) per connection while its session waits to send. Sessions read
+        // whole frames into their own buffer, so the transport only needs enough to keep data flowing.
+        // The read buffer still holds the largest request head Kestrel accepts (32 KiB).
+        services.Configure<SocketTransportOptions>(transport =>
+        {
+            transport.MaxReadBufferSize = TransportBufferBytes;
+            transport.MaxWriteBufferSize = TransportBufferBytes;
+        });
+        services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBufferSize = TransportBufferBytes;
+            kestrel.Limits.MaxResponseBufferSize = TransportBufferBytes;
+        });
         return services;
     }
+
+    /// <summary>What Kestrel buffers for one connection in each direction before it waits for the other end.</summary>
+    public const int TransportBufferBytes = 32 * 1024;
 
     /// <summary>
     /// Serves the public port (<c>port</c>: the WebSocket at any path, plus health) and the internal

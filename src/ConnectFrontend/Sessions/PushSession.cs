@@ -106,8 +106,7 @@ internal sealed partial class PushSession
         switch (next)
         {
             case FrameReceived frame:
-                var utf8 = frame.Take();
-                var close = _identified ? await _dispatcher.DispatchAsync(utf8) : await HandshakeAsync(utf8);
+                var close = _identified ? await _dispatcher.DispatchAsync(frame) : await HandshakeAsync(frame);
                 _inbox.Handled(frame);
                 return (close is not null, close);
             case Delivered delivered when _identified:
@@ -120,9 +119,9 @@ internal sealed partial class PushSession
         }
     }
 
-    private async ValueTask<CloseReason?> HandshakeAsync(ReadOnlyMemory<byte> utf8)
+    private async ValueTask<CloseReason?> HandshakeAsync(FrameReceived frame)
     {
-        var close = await _dispatcher.HandshakeAsync(utf8);
+        var close = await _dispatcher.HandshakeAsync(frame);
         if (close is null)
         {
             _identified = true;
@@ -207,18 +206,8 @@ internal sealed partial class PushSession
             while (true)
             {
                 await _inbox.WaitForRoomAsync(_context.Stopping);
-                var received = await _context.Socket.ReceiveAsync(_context.Stopping);
-                SessionEvent next = received.Kind switch
-                {
-                    ReceivedKind.Text => new FrameReceived(received.Payload),
-                    ReceivedKind.Binary => new SocketEnded(CloseReason.Unsupported),
-                    ReceivedKind.ProtocolError => new SocketEnded(CloseReason.Protocol),
-                    // Echo the client's close; "no status" (1005) may not be sent back, so answer 1000.
-                    ReceivedKind.Close => new SocketEnded(new CloseReason(
-                        received.CloseCode == 1005 ? WebSocketCloseStatus.NormalClosure : (WebSocketCloseStatus)received.CloseCode,
-                        received.CloseReason ?? string.Empty)),
-                    _ => new SocketEnded(null),
-                };
+                // Converted at once: no local keeps the frame's bytes while this loop waits for room.
+                var next = ToEvent(await _context.Socket.ReceiveAsync(_context.Stopping));
                 await _inbox.PostAsync(next, _context.Stopping);
                 if (next is SocketEnded)
                 {
@@ -231,6 +220,18 @@ internal sealed partial class PushSession
             _ = _inbox.TryPost(new SocketEnded(null));
         }
     }
+
+    private static SessionEvent ToEvent(Received received) => received.Kind switch
+    {
+        ReceivedKind.Text => new FrameReceived(received.Payload),
+        ReceivedKind.Binary => new SocketEnded(CloseReason.Unsupported),
+        ReceivedKind.ProtocolError => new SocketEnded(CloseReason.Protocol),
+        // Echo the client's close; "no status" (1005) may not be sent back, so answer 1000.
+        ReceivedKind.Close => new SocketEnded(new CloseReason(
+            received.CloseCode == 1005 ? WebSocketCloseStatus.NormalClosure : (WebSocketCloseStatus)received.CloseCode,
+            received.CloseReason ?? string.Empty)),
+        _ => new SocketEnded(null),
+    };
 
     private async Task EndAsync(CloseReason? close, Task receive)
     {

@@ -15,10 +15,10 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
     private long _broadcastsSeen;
     private long _lastPingTimestamp;
 
-    /// <summary>Parses and runs one frame after hello.</summary>
-    public ValueTask<CloseReason?> DispatchAsync(ReadOnlyMemory<byte> utf8)
+    /// <summary>Parses and runs one frame after hello. Not async: the frame's bytes and the parsed message are let go before any wait.</summary>
+    public ValueTask<CloseReason?> DispatchAsync(FrameReceived frame)
     {
-        if (!ClientMessageParser.TryParse(utf8, out var message))
+        if (!ClientMessageParser.TryParse(frame.Take(), out var message))
         {
             return Close(CloseReason.Json);
         }
@@ -38,9 +38,9 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
     }
 
     /// <summary>Parses the first frame: it must be a hello.</summary>
-    public ValueTask<CloseReason?> HandshakeAsync(ReadOnlyMemory<byte> utf8)
+    public ValueTask<CloseReason?> HandshakeAsync(FrameReceived frame)
     {
-        if (!ClientMessageParser.TryParse(utf8, out var message))
+        if (!ClientMessageParser.TryParse(frame.Take(), out var message))
         {
             return Close(CloseReason.Json);
         }
