@@ -12,6 +12,7 @@ namespace Push.ConnectFrontend.Sessions;
 internal sealed class SessionDispatcher(SessionContext context, GrainLink grain, SessionDelivery delivery)
 {
     private readonly HashSet<string> _subscribedBroadcasts = new(StringComparer.Ordinal);
+    private readonly CommandRateLimiter _commands = new(context.Options.Settings.CommandRatePerMinute, context.Options.Settings.CommandRateBurst, context.Time);
     private long _broadcastsSeen;
     private long _lastPingTimestamp;
 
@@ -21,6 +22,11 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
         if (!ClientMessageParser.TryParse(frame.Take(), out var message))
         {
             return Close(CloseReason.Json);
+        }
+
+        if (message is RegisterMessage or UnregisterMessage && !_commands.TryTake())
+        {
+            return Close(CloseReason.TooManyCommands);
         }
 
         return message switch
