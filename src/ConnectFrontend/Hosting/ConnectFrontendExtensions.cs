@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Push.ConnectFrontend.Broadcasts;
+using Push.ConnectFrontend.Cluster;
 using Push.ConnectFrontend.Health;
 using Push.ConnectFrontend.Metrics;
 using Push.ConnectFrontend.Sessions;
@@ -23,6 +25,11 @@ public static class ConnectFrontendExtensions
         services.AddSingleton<ConnectMetrics>();
         services.AddSingleton<BroadcastTracker>();
         services.AddHostedService<MegaphonePoller>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new ClusterWatcherOptions());
+        services.AddHostedService<ClusterWatcher>();
+        services.AddSingleton(sp => ClusterWatcher.GatewayHandler(
+            sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ClusterWatcher>()));
 
         // A WebSocket client that sends without reading would otherwise fill Kestrel's 1 MB read buffer
         // (and its 64 KiB write buffer) per connection while its session waits to send. Sessions read
@@ -131,12 +138,14 @@ public static class ConnectFrontendExtensions
             services.GetRequiredService<ConnectMetrics>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Push.ConnectFrontend.Session"),
             context.Request.Headers.UserAgent.ToString());
+        registry.Attach(session);
         try
         {
             await session.RunAsync(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         }
         finally
         {
+            registry.Detach(session);
             registry.Closed();
         }
     }

@@ -9,16 +9,28 @@ namespace Push.ConnectFrontend.Sessions;
 /// <summary>
 /// A session's link to its user's grain: every grain call the session makes, and the observer the grain
 /// calls back. Observer calls arrive on the thread pool; they only queue an event or raise a signal for
-/// the session's loop. A failed call is logged here and reported as a null or false result.
+/// the session's loop. A failed call is logged here and reported as a null or false result. The calls on
+/// the delivery path (renew, fetch, ack) give up after <c>callTimeout</c>: one sent through a gateway that
+/// just died gets no answer until Orleans' 10 s response timeout, and the session's loop must not wait
+/// that long (they are all safe to repeat).
 /// </summary>
-internal sealed class GrainLink(IGrainFactory grains, SessionInbox inbox, ILogger logger) : IClientObserver
+internal sealed class GrainLink(IGrainFactory grains, SessionInbox inbox, ILogger logger, TimeSpan callTimeout, TimeProvider time) : IClientObserver
 {
     private IClientObserver? _reference;
+    private bool _failed;
 
     public Guid SessionId { get; } = Guid.NewGuid();
 
     /// <summary>The user, once hello found or made one.</summary>
     public Guid Uaid { get; private set; }
+
+    /// <summary>True once after a call failed: the grain (or its silo) may be gone, so renew soon.</summary>
+    public bool TakeFailure()
+    {
+        var failed = _failed;
+        _failed = false;
+        return failed;
+    }
 
     private IClientGrain Grain => grains.GetGrain<IClientGrain>(Uaid);
 
@@ -69,7 +81,7 @@ internal sealed class GrainLink(IGrainFactory grains, SessionInbox inbox, ILogge
         }
         catch (Exception e)
         {
-            PushSession.LogGrainCallFailed(logger, "hello", e);
+            Failed("hello", e);
             return null;
         }
     }
@@ -82,18 +94,18 @@ internal sealed class GrainLink(IGrainFactory grains, SessionInbox inbox, ILogge
 
     /// <summary>Removes acknowledged messages from the store.</summary>
     public Task<bool> AckAsync(IReadOnlyCollection<AckedMessage> acked) =>
-        TryAsync("ack", () => Grain.AckAsync([.. acked]));
+        TryAsync("ack", () => Grain.AckAsync([.. acked]).WaitAsync(callTimeout, time));
 
     /// <summary>Stored messages after <paramref name="afterSortKey"/>, oldest first; null when the grain could not be reached.</summary>
     public async Task<IReadOnlyList<Notification>?> FetchAsync(long afterSortKey, int limit)
     {
         try
         {
-            return await Grain.FetchAsync(afterSortKey, limit);
+            return await Grain.FetchAsync(afterSortKey, limit).WaitAsync(callTimeout, time);
         }
         catch (Exception e)
         {
-            PushSession.LogGrainCallFailed(logger, "fetch", e);
+            Failed("fetch", e);
             return null;
         }
     }
@@ -106,11 +118,11 @@ internal sealed class GrainLink(IGrainFactory grains, SessionInbox inbox, ILogge
     {
         try
         {
-            return await Grain.RenewAsync(SessionId, _reference!);
+            return await Grain.RenewAsync(SessionId, _reference!).WaitAsync(callTimeout, time);
         }
         catch (Exception e)
         {
-            PushSession.LogGrainCallFailed(logger, "renew", e);
+            Failed("renew", e);
             return null;
         }
     }
@@ -163,8 +175,14 @@ internal sealed class GrainLink(IGrainFactory grains, SessionInbox inbox, ILogge
         }
         catch (Exception e)
         {
-            PushSession.LogGrainCallFailed(logger, operation, e);
+            Failed(operation, e);
             return false;
         }
+    }
+
+    private void Failed(string operation, Exception exception)
+    {
+        _failed = true;
+        PushSession.LogGrainCallFailed(logger, operation, exception);
     }
 }

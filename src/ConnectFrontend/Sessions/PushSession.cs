@@ -31,7 +31,7 @@ internal sealed partial class PushSession
         _context = new SessionContext(socket, options, broadcasts, metrics, logger, time, userAgent);
         var window = options.Settings.ClientChannelCapacity;
         _inbox = new SessionInbox(window + 16, options.MaxQueuedFrameBytes);
-        _grain = new GrainLink(grains, _inbox, logger);
+        _grain = new GrainLink(grains, _inbox, logger, options.GrainCallTimeout, time);
         _delivery = new SessionDelivery(_context, _grain, new DeliveryWindow(window));
         _dispatcher = new SessionDispatcher(_context, _grain, _delivery);
         _keepAlive = new KeepAlive(time, options, () => _inbox.Raise(SessionSignals.Tick));
@@ -89,6 +89,12 @@ internal sealed partial class PushSession
                 if (!done)
                 {
                     (done, close) = await HandleSignalsAsync(_inbox.TakeSignals());
+                }
+
+                if (_grain.TakeFailure() && _identified)
+                {
+                    // The grain or its silo may be gone: renew (which re-activates it) soon, not an interval later.
+                    _keepAlive.RenewWithin(Jitter(_context.Options.RenewRetryDelay, _context.Options.RenewRetryDelay));
                 }
 
                 if (done)
@@ -160,7 +166,7 @@ internal sealed partial class PushSession
 
         if (signals.HasFlag(SessionSignals.RepairGrain))
         {
-            _keepAlive.RenewWithin(TimeSpan.FromTicks(Random.Shared.NextInt64(_context.Options.RepairSpread.Ticks + 1)));
+            _keepAlive.RenewWithin(Jitter(TimeSpan.Zero, _context.Options.RepairSpread));
         }
 
         if (signals.HasFlag(SessionSignals.MissedDelivery))
@@ -196,8 +202,16 @@ internal sealed partial class PushSession
             _keepAlive.PingSent(pongs);
         }
 
-        return due.HasFlag(KeepAliveDue.Renew) ? await _delivery.RenewAsync() : null;
+        if (!due.HasFlag(KeepAliveDue.Renew))
+        {
+            return null;
+        }
+
+        return await _delivery.RenewAsync();
     }
+
+    /// <summary>A random time from <paramref name="least"/> to <paramref name="least"/> + <paramref name="spread"/>.</summary>
+    private static TimeSpan Jitter(TimeSpan least, TimeSpan spread) => least + TimeSpan.FromTicks(Random.Shared.NextInt64(spread.Ticks + 1));
 
     private async Task ReceiveLoopAsync()
     {
