@@ -21,9 +21,15 @@ public sealed class RawWebSocket : IDisposable
     }
 
     /// <summary>Connects and sends the opening handshake; returns the client and the status line and headers.</summary>
-    public static async Task<(RawWebSocket Socket, string Response)> ConnectAsync(int port, string version = "13")
+    /// <param name="receiveBufferBytes">The kernel's receive buffer for this client, when a test needs a small one.</param>
+    public static async Task<(RawWebSocket Socket, string Response)> ConnectAsync(int port, string version = "13", int? receiveBufferBytes = null)
     {
         var tcp = new TcpClient();
+        if (receiveBufferBytes is { } bytes)
+        {
+            tcp.ReceiveBufferSize = bytes;
+        }
+
         await tcp.ConnectAsync("127.0.0.1", port);
         var socket = new RawWebSocket(tcp);
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));

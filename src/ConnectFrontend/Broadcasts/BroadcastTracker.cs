@@ -8,6 +8,13 @@ namespace Push.ConnectFrontend.Broadcasts;
 /// </summary>
 public sealed class BroadcastTracker
 {
+    /// <summary>
+    /// The most one reply lists under <c>errors</c>, counted as each entry's id plus its error text. A short
+    /// unknown id comes back several times its size, so without a cap a client that stops reading could
+    /// make the server hold about 200 kB of reply per frame it sends. Real clients name a few known ids.
+    /// </summary>
+    public const int MaxErrorChars = 4096;
+
     private const string NotFound = "Broadcast not found";
     private readonly Lock _gate = new();
     private volatile Snapshot _current = new(new Dictionary<string, Entry>(StringComparer.Ordinal), 0);
@@ -41,7 +48,8 @@ public sealed class BroadcastTracker
 
     /// <summary>
     /// Subscribes a client to <paramref name="requested"/>: returns the ones whose version differs from
-    /// the client's, the ids the server does not know, the known ids, and the change count seen.
+    /// the client's, the ids the server does not know (up to <see cref="MaxErrorChars"/> of them), the
+    /// known ids, and the change count seen.
     /// </summary>
     public BroadcastSubscription Subscribe(IReadOnlyDictionary<string, string> requested)
     {
@@ -49,11 +57,17 @@ public sealed class BroadcastTracker
         var changed = new Dictionary<string, string>(StringComparer.Ordinal);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var subscribed = new HashSet<string>(StringComparer.Ordinal);
+        var errorChars = 0;
         foreach (var (id, version) in requested)
         {
             if (!snapshot.Entries.TryGetValue(id, out var entry))
             {
-                errors[id] = NotFound;
+                errorChars += id.Length + NotFound.Length;
+                if (errorChars <= MaxErrorChars)
+                {
+                    errors[id] = NotFound;
+                }
+
                 continue;
             }
 

@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Push.ConnectFrontend.Acks;
 using Push.ConnectFrontend.Broadcasts;
+using Push.ConnectFrontend.Cluster;
 using Push.ConnectFrontend.Health;
 using Push.ConnectFrontend.Metrics;
 using Push.ConnectFrontend.Sessions;
@@ -23,8 +27,31 @@ public static class ConnectFrontendExtensions
         services.AddSingleton<ConnectMetrics>();
         services.AddSingleton<BroadcastTracker>();
         services.AddHostedService<MegaphonePoller>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new ClusterWatcherOptions());
+        services.AddHostedService<ClusterWatcher>();
+        services.AddSingleton(sp => ClusterWatcher.GatewayHandler(
+            sp.GetRequiredService<SessionRegistry>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ClusterWatcher>()));
+
+        // A WebSocket client that sends without reading would otherwise fill Kestrel's 1 MB read buffer
+        // (and its 64 KiB write buffer) per connection while its session waits to send. Sessions read
+        // whole frames into their own buffer, so the transport only needs enough to keep data flowing.
+        // The read buffer still holds the largest request head Kestrel accepts (32 KiB).
+        services.Configure<SocketTransportOptions>(transport =>
+        {
+            transport.MaxReadBufferSize = TransportBufferBytes;
+            transport.MaxWriteBufferSize = TransportBufferBytes;
+        });
+        services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBufferSize = TransportBufferBytes;
+            kestrel.Limits.MaxResponseBufferSize = TransportBufferBytes;
+        });
         return services;
     }
+
+    /// <summary>What Kestrel buffers for one connection in each direction before it waits for the other end.</summary>
+    public const int TransportBufferBytes = 32 * 1024;
 
     /// <summary>
     /// Serves the public port (<c>port</c>: the WebSocket at any path, plus health) and the internal
@@ -106,20 +133,22 @@ public static class ConnectFrontendExtensions
         }
 
         var session = new PushSession(
-            services.GetRequiredService<AckBatcher>(),
             socket,
             services.GetRequiredService<IGrainFactory>(),
+            services.GetRequiredService<AckBatcher>(),
             options,
             services.GetRequiredService<BroadcastTracker>(),
             services.GetRequiredService<ConnectMetrics>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Push.ConnectFrontend.Session"),
             context.Request.Headers.UserAgent.ToString());
+        registry.Attach(session);
         try
         {
             await session.RunAsync(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         }
         finally
         {
+            registry.Detach(session);
             registry.Closed();
         }
     }

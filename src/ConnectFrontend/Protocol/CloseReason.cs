@@ -6,19 +6,32 @@ namespace Push.ConnectFrontend.Protocol;
 /// How a session ends: the close code and the short reason text the reference sends
 /// (the name of the error, never a JSON body).
 /// </summary>
-internal readonly record struct CloseReason(WebSocketCloseStatus Status, string Description)
+/// <param name="Kind">The label for logs and metrics when it must say more than the wire text (null: the text).</param>
+internal readonly record struct CloseReason(WebSocketCloseStatus Status, string Description, string? Kind = null)
 {
     private static readonly HashSet<string> ServerReasons =
-        ["SM", "Json", "UnsupportedMessage", "Protocol", "StreamClosed", "HandshakeTimeout", "PongTimeout", "Shutdown"];
+        ["SM", "Json", "UnsupportedMessage", "Protocol", "StreamClosed", "HandshakeTimeout", "PongTimeout", "Shutdown", "TooManyCommands"];
 
     /// <summary>
     /// A bounded name for metrics and logs: the server's own reasons, or "client" for a close the client
     /// started (whose text is the client's and must never become a label).
     /// </summary>
-    public string Label => ServerReasons.Contains(Description) ? Description : "client";
+    public string Label => Kind ?? (ServerReasons.Contains(Description) ? Description : "client");
 
-    /// <summary>A state-machine error: a non-hello first message, a second hello, a bad channel id, excessive pings, a newer connection.</summary>
+    /// <summary>A state-machine error: a non-hello first message, a second hello, a bad channel id, excessive pings.</summary>
     public static CloseReason StateMachine => new(WebSocketCloseStatus.InternalServerError, "SM");
+
+    /// <summary>A newer connection of the same user took over. The wire says "SM" like the reference; logs and metrics say "Ghost".</summary>
+    public static CloseReason Superseded => new(WebSocketCloseStatus.InternalServerError, "SM", "Ghost");
+
+    /// <summary>A grain call or the session itself failed. The wire says "SM" like the reference; logs and metrics say "Internal".</summary>
+    public static CloseReason Internal => new(WebSocketCloseStatus.InternalServerError, "SM", "Internal");
+
+    /// <summary>
+    /// More register/unregister commands than <c>client_command_rate</c> allows. The reference has no such
+    /// limit; 1008 (policy violation) is the standard code for a peer breaking the server's policy.
+    /// </summary>
+    public static CloseReason TooManyCommands => new(WebSocketCloseStatus.PolicyViolation, "TooManyCommands");
 
     /// <summary>A text frame that is not valid protocol JSON.</summary>
     public static CloseReason Json => new(WebSocketCloseStatus.InternalServerError, "Json");

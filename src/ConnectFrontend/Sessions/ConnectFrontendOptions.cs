@@ -27,4 +27,19 @@ public sealed class ConnectFrontendOptions
 
     /// <summary>How long a closing session waits for the client's close frame.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Client frames one session may hold queued before it stops reading the socket (one frame is
+    /// always taken, so a session holds at most this plus one message).
+    /// </summary>
+    public int MaxQueuedFrameBytes { get; init; } = 4 * 1024;
+
+    /// <summary>When a silo leaves the cluster, sessions renew with their grains at random points within this time.</summary>
+    public TimeSpan RepairSpread { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>After a failed grain call, a renewal comes after this time plus up to as much again.</summary>
+    public TimeSpan RenewRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a session waits for a grain call before it counts as failed (a renewal follows soon).</summary>
+    public TimeSpan GrainCallTimeout { get; init; } = TimeSpan.FromSeconds(3);
 }

@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
+
 namespace Push.ConnectFrontend.Sessions;
 
-/// <summary>Counts the live sessions of this frontend (reported on the health routes).</summary>
+/// <summary>Counts the live sessions of this frontend (reported on the health routes), and reaches them all when the cluster changes.</summary>
 public sealed class SessionRegistry
 {
+    private readonly ConcurrentDictionary<PushSession, byte> _live = new();
     private int _count;
 
     public int Count => Volatile.Read(ref _count);
@@ -34,4 +37,25 @@ public sealed class SessionRegistry
     }
 
     internal void Closed() => Interlocked.Decrement(ref _count);
+
+    internal void Attach(PushSession session) => _live.TryAdd(session, 0);
+
+    internal void Detach(PushSession session) => _live.TryRemove(session, out _);
+
+    /// <summary>
+    /// Asks every live session to renew with its grain soon (each at its own random moment): grains on a
+    /// silo that left are gone, and only a renewal brings them back with the session's observer.
+    /// Returns how many sessions were asked.
+    /// </summary>
+    internal int RepairAll()
+    {
+        var count = 0;
+        foreach (var session in _live.Keys)
+        {
+            session.RepairGrainLink();
+            count++;
+        }
+
+        return count;
+    }
 }

@@ -41,7 +41,7 @@ internal static class WebSocketHandshake
         context.Response.Headers.Upgrade = "websocket";
         context.Response.Headers.SecWebSocketAccept = Accept(key);
         var upgraded = await context.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync();
-        return new PushWebSocket(context, upgraded, maxMessageBytes);
+        return new PushWebSocket(upgraded, maxMessageBytes, context.Abort);
     }
 
     // SHA-1 is what RFC 6455 prescribes for the accept value; it protects nothing here.

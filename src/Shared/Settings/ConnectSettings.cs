@@ -41,6 +41,12 @@ public sealed record ConnectSettings
     public int MessageLimit { get; init; } = 1000;
     public int ClientChannelCapacity { get; init; } = 128;
     public int? MaxConnections { get; init; }
+
+    /// <summary>Push's own: register and unregister commands one connection may send a minute (0: no limit).</summary>
+    public int CommandRatePerMinute { get; init; } = 60;
+
+    /// <summary>Push's own: how many of those commands may come at once, above the rate.</summary>
+    public int CommandRateBurst { get; init; } = 100;
     public int PoolMaxIdlePerHost { get; init; } = 10;
     public TimeSpan PoolIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -92,6 +98,8 @@ public sealed record ConnectSettings
             MessageLimit = (int)r.GetInteger("msg_limit", 1000, 1, 1_000_000),
             ClientChannelCapacity = (int)r.GetInteger("client_channel_capacity", 128, 1, 100_000),
             MaxConnections = (int?)r.GetInteger("actix_max_connections", 1, int.MaxValue),
+            CommandRatePerMinute = (int)r.GetInteger("command_rate_per_minute", 60, 0, 1_000_000),
+            CommandRateBurst = (int)r.GetInteger("command_rate_burst", 100, 1, 1_000_000),
             PoolMaxIdlePerHost = (int)r.GetInteger("pool_max_idle_per_host", 10, 0, 10_000),
             PoolIdleTimeout = TimeSpan.FromSeconds(r.GetInteger("pool_idle_timeout_secs", 30, 0, 86400)),
         };

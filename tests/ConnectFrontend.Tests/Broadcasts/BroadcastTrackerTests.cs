@@ -18,6 +18,21 @@ public sealed class BroadcastTrackerTests
     }
 
     [Fact]
+    public void Subscribe_ManyUnknownIds_ListsOnlyTheFirstFewKilobytes()
+    {
+        var tracker = new BroadcastTracker();
+        tracker.Apply(new Dictionary<string, string> { ["known"] = "v1" });
+        var requested = Enumerable.Range(0, 10_000).ToDictionary(i => $"unknown-{i:D5}", _ => "v");
+        requested["known"] = "v0";
+
+        var result = tracker.Subscribe(requested);
+
+        Assert.InRange(result.Errors.Sum(e => e.Key.Length + e.Value.Length), 1, BroadcastTracker.MaxErrorChars);
+        Assert.Equal(["known"], result.Subscribed);
+        Assert.Equal("v1", result.Changed["known"]);
+    }
+
+    [Fact]
     public void ChangesSince_OnlySubscribedAndNewer()
     {
         var tracker = new BroadcastTracker();

@@ -208,7 +208,7 @@ public sealed class WebSocketFuzzTests(ITestOutputHelper output) : IAsyncLifetim
 
     private static bool IsServerReason((ushort Code, string Reason) close) => close switch
     {
-        (1002, "Protocol") or (1003, "UnsupportedMessage") => true,
+        (1002, "Protocol") or (1003, "UnsupportedMessage") or (1008, "TooManyCommands") => true,
         (1011, var reason) => Reasons1011.Contains(reason),
         _ => false,
     };

@@ -54,6 +54,46 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         AssertFullServiceFrom(stream, killedAt + TimeSpan.FromSeconds(12));
     }
 
+    /// <summary>
+    /// Split mode under 300 pushes/s: users whose grain lived on the killed silo get their pushes within
+    /// seconds, because every session renews with its grain as soon as the silo is gone instead of at its
+    /// 30 s renewal (the test that shows the frontend listens to the cluster).
+    /// </summary>
+    [Fact]
+    public async Task SiloKilled_TwoFrontends_PushesReachTheirClientsWithin5sAtP99()
+    {
+        var doomed = await _cluster.StartSiloAsync();
+        await _cluster.StartSiloAsync();
+        var (_, firstWs) = await _cluster.StartConnectAsync();
+        var (_, secondWs) = await _cluster.StartConnectAsync();
+        await _cluster.StartEndpointAsync();
+        var receivers = await StartReceiversAsync([firstWs, secondWs], 1000);
+        using var stream = new PushStream(receivers, pushesPerSecond: 300);
+
+        var run = stream.RunAsync(TimeSpan.FromSeconds(25));
+        await WaitForClockAsync(stream, TimeSpan.FromSeconds(5));
+        await doomed.KillAsync();
+        var killedAt = stream.Clock.Elapsed;
+        await run;
+        var deliveredAt = await stream.WaitForDeliveryAsync(DeliveryTimeout);
+
+        var before = stream.DeliveryLatencies(TimeSpan.Zero, killedAt);
+        var across = stream.DeliveryLatencies(killedAt, TimeSpan.MaxValue);
+        var p99 = PushStream.Percentile(across, 99);
+        output.WriteLine($"{stream.Summary()}; silo killed at {killedAt:g}; all delivered at {deliveredAt:g}");
+        output.WriteLine($"201 -> delivery before the kill: p50 {PushStream.Percentile(before, 50).TotalMilliseconds:0} ms, p99 {PushStream.Percentile(before, 99).TotalMilliseconds:0} ms; " +
+            $"from the kill on ({across.Count} pushes): p50 {PushStream.Percentile(across, 50).TotalMilliseconds:0} ms, p99 {p99.TotalMilliseconds:0} ms, max {across.DefaultIfEmpty().Max().TotalMilliseconds:0} ms");
+        for (var second = 0; second < 12; second++)
+        {
+            var answered = stream.DeliveryLatencies(killedAt + TimeSpan.FromSeconds(second), killedAt + TimeSpan.FromSeconds(second + 1));
+            output.WriteLine($"answered kill+{second} s: {answered.Count} pushes, max 201 -> delivery {answered.DefaultIfEmpty().Max().TotalMilliseconds:0} ms");
+        }
+
+        Assert.Equal(0, receivers.Sum(r => r.DuplicatesAfterAck));
+        Assert.NotEmpty(across);
+        Assert.True(p99 <= TimeSpan.FromSeconds(5), $"201 -> delivery p99 across the kill was {p99.TotalSeconds:0.0} s");
+    }
+
     [Fact]
     public async Task ConnectFrontendKilledMidStream_ClientsMoveOverAndReceiveEverything()
     {

@@ -25,6 +25,7 @@ public sealed class PushStream(IReadOnlyList<StreamReceiver> receivers, int push
     private readonly Random _random = new(20261128);
     private StreamReceiver[] _targets = [.. receivers];
     private int _sequence;
+    private long _startTimestamp;
 
     public Stopwatch Clock { get; } = new();
 
@@ -40,6 +41,7 @@ public sealed class PushStream(IReadOnlyList<StreamReceiver> receivers, int push
     /// <summary>Streams for <paramref name="duration"/>, then waits for every request to be answered.</summary>
     public async Task RunAsync(TimeSpan duration)
     {
+        _startTimestamp = Stopwatch.GetTimestamp();
         Clock.Start();
         using (var tick = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / pushesPerSecond)))
         {
@@ -69,6 +71,31 @@ public sealed class PushStream(IReadOnlyList<StreamReceiver> receivers, int push
     {
         var received = Volatile.Read(ref _targets).SelectMany(r => r.Received.Keys).ToHashSet(StringComparer.Ordinal);
         return ids.Count(id => !received.Contains(id));
+    }
+
+    /// <summary>
+    /// For each accepted push answered within [<paramref name="from"/>, <paramref name="to"/>): the time from
+    /// its 201 to its first arrival at the client (pushes not arrived are left out; check them with
+    /// <see cref="WaitForDeliveryAsync"/> first).
+    /// </summary>
+    public List<TimeSpan> DeliveryLatencies(TimeSpan from, TimeSpan to)
+    {
+        var arrived = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (id, at) in Volatile.Read(ref _targets).SelectMany(r => r.FirstReceivedAt))
+        {
+            arrived[id] = at;
+        }
+
+        return [.. _outcomes
+            .Where(o => o.Accepted && o.AnsweredAt >= from && o.AnsweredAt < to && arrived.ContainsKey(o.Id))
+            .Select(o => Stopwatch.GetElapsedTime(_startTimestamp, arrived[o.Id]) - o.AnsweredAt)];
+    }
+
+    /// <summary>The <paramref name="percentile"/> (0-100) of <paramref name="values"/>, nearest rank.</summary>
+    public static TimeSpan Percentile(IReadOnlyCollection<TimeSpan> values, double percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
     /// <summary>The first push sent after <paramref name="moment"/> that was accepted, or null.</summary>

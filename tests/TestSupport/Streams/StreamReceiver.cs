@@ -35,6 +35,9 @@ public sealed class StreamReceiver : IAsyncDisposable
     /// <summary>How often each id arrived.</summary>
     public ConcurrentDictionary<string, int> Received { get; } = new();
 
+    /// <summary>When each id first arrived, as a <see cref="System.Diagnostics.Stopwatch"/> timestamp.</summary>
+    public ConcurrentDictionary<string, long> FirstReceivedAt { get; } = new();
+
     /// <summary>Ids that arrived again after this client had acked them.</summary>
     public int DuplicatesAfterAck => Volatile.Read(ref _duplicatesAfterAck);
 
@@ -106,6 +109,7 @@ public sealed class StreamReceiver : IAsyncDisposable
                 Interlocked.Increment(ref _duplicatesAfterAck);
             }
 
+            FirstReceivedAt.TryAdd(id, System.Diagnostics.Stopwatch.GetTimestamp());
             Received.AddOrUpdate(id, 1, (_, n) => n + 1);
             try
             {
