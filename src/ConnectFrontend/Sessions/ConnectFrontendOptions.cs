@@ -41,5 +41,5 @@ public sealed class ConnectFrontendOptions
     public TimeSpan RenewRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a session waits for a grain call before it counts as failed (a renewal follows soon).</summary>
-    public TimeSpan GrainCallTimeout { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan GrainCallTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -13,7 +13,7 @@ namespace Push.ConnectFrontend.Tests.Fuzz;
 public sealed class SlowReaderMemoryTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Sockets = 50;
-    private const int RoundsPerSocket = 60;
+    private const int RoundsPerSocket = 150;
     private const int SmallFramesPerRound = 30;
     private const long BoundPerSocketBytes = 256_000;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
