@@ -10,9 +10,17 @@ namespace Push.ConnectFrontend.Acks;
 /// one call per ack to each user's grain. Topic messages still go to their user's grain, which
 /// checks that the acked version is still the stored one.
 /// </summary>
-internal sealed class AckBatcher(IGrainFactory grains)
+internal sealed class AckBatcher(IGrainFactory grains, TimeProvider time)
 {
-    private readonly SerialBatcher<UserAcks> _batches = new((batch, _) => grains.GetGrain<IAckGrain>(0).AckAsync(batch));
+    /// <summary>
+    /// A batch sent through a gateway that just died gets no answer until Orleans' response timeout,
+    /// and every session's acks wait behind it: give up sooner. The acks stay pending in their
+    /// sessions and go again with the next batch (removing a message twice is harmless).
+    /// </summary>
+    internal static readonly TimeSpan BatchTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly SerialBatcher<UserAcks> _batches = new((batch, _) =>
+        grains.GetGrain<IAckGrain>(0).AckAsync(batch).WaitAsync(BatchTimeout, time));
 
     /// <summary>Completes once the messages are removed; fails if they may not be.</summary>
     public Task AckAsync(Guid uaid, IReadOnlyList<AckedMessage> acked)
