@@ -23,6 +23,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The store the grains use, for checking what they wrote.</summary>
+    public IConnectionMultiplexer Redis => _redis!;
+
     public async Task InitializeAsync()
     {
         ConfigurationOptions options;

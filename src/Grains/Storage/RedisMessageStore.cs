@@ -33,7 +33,8 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
             ? batch.StringSetAsync(body, json, ttl, When.NotExists)
             : batch.StringSetAsync(body, json, ttl);
         var indexed = batch.SortedSetAddAsync(queue, member, notification.SortKey);
-        var expiring = batch.KeyExpireAsync(queue, _queueExpiry);
+        // The index must outlive this message even if this process's max TTL is lower than the sender's.
+        var expiring = batch.KeyExpireAsync(queue, Max(_queueExpiry, ttl + MessageStoreOptions.QueueExpiryMargin));
         var length = batch.SortedSetLengthAsync(queue);
         batch.Execute();
         await Run(() => Task.WhenAll(stored, indexed, expiring, length));
@@ -168,6 +169,8 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         batch.Execute();
         await Run(() => Task.WhenAll(unindexed, deleted));
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static Notification? Deserialize(RedisValue value)
     {

@@ -27,6 +27,12 @@ public sealed record EndpointSettings
     /// <summary><c>human_logs</c>, or null when not given (then the host decides by whether a terminal reads the logs).</summary>
     public bool? HumanLogs { get; init; }
     public long MaxNotificationTtl { get; init; } = 2_592_000;
+
+    /// <summary>
+    /// The largest <c>max_notification_ttl</c> accepted: one year. Stored messages and their queue
+    /// expire after it, and stores refuse expiries far beyond it.
+    /// </summary>
+    public const long MaxNotificationTtlLimit = 365L * 86_400;
     public string? KubernetesMemoryPath { get; init; }
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
 
@@ -73,7 +79,7 @@ public sealed record EndpointSettings
             CryptoKeysGenerated = keysText is null,
             AuthKeys = authText is null ? [] : KeyList.ParseItems(authText),
             HumanLogs = r.GetBool("human_logs"),
-            MaxNotificationTtl = r.GetInteger("max_notification_ttl", 2_592_000, 0, long.MaxValue / 1000),
+            MaxNotificationTtl = r.GetInteger("max_notification_ttl", 2_592_000, 0, MaxNotificationTtlLimit),
             KubernetesMemoryPath = ConnectSettings.Blank(r.GetString("kubernetes_memory_path")),
         };
 

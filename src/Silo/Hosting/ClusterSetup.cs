@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Push.Grains;
+using Push.Grains.Storage;
 using Push.Silo.Dashboard;
 using StackExchange.Redis;
 
@@ -54,6 +55,7 @@ internal static class ClusterSetup
         });
         silo.Services.AddSingleton(redis);
         silo.Services.AddPushGrains(o => o.MessageLimit = configuration.Connect.MessageLimit);
+        silo.Services.Configure<MessageStoreOptions>(o => o.QueueExpiry = MessageStoreOptions.ForMaxTtl(configuration.Endpoint.MaxNotificationTtl));
         silo.AddPushDashboard(settings);
     }
 

@@ -80,6 +80,7 @@ public sealed class EndpointSettingsTests
     [Theory]
     [InlineData("AUTOEND__MAX_DATA_BYTES", "lots", "max_data_bytes (AUTOEND__MAX_DATA_BYTES)")]
     [InlineData("AUTOEND__MAX_NOTIFICATION_TTL", "-5", "max_notification_ttl (AUTOEND__MAX_NOTIFICATION_TTL)")]
+    [InlineData("AUTOEND__MAX_NOTIFICATION_TTL", "99999999999", "max_notification_ttl (AUTOEND__MAX_NOTIFICATION_TTL)")]
     [InlineData("AUTOEND__SCHEME", "gopher", "scheme (AUTOEND__SCHEME)")]
     [InlineData("AUTOEND__ENDPOINT_URL", "nowhere", "endpoint_url (AUTOEND__ENDPOINT_URL)")]
     [InlineData("AUTOEND__CRYPTO_KEYS", "[CRYPTO_KEY]", "crypto_keys (AUTOEND__CRYPTO_KEYS)")]
