@@ -145,6 +145,11 @@ internal sealed partial class ClientGrain(
             }
 
             metrics.Stored();
+            if (result.EvictionFailure is { } failure)
+            {
+                LogEvictionFailed(failure);
+            }
+
             if (result.Evicted > 0)
             {
                 metrics.Evicted(result.Evicted);
@@ -232,6 +237,9 @@ internal sealed partial class ClientGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The message store is unavailable; a push was refused")]
     private partial void LogStoreUnavailable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A message was stored but evicting beyond the queue's cap failed; the next save evicts the excess")]
+    private partial void LogEvictionFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evicted {Count} oldest stored message(s): the queue is capped at {Limit}")]
     private partial void LogEvicted(int count, int limit);

@@ -6,7 +6,11 @@ namespace Push.Grains.Storage;
 public readonly record struct FetchResult(IReadOnlyList<Notification> Messages, int Expired);
 
 /// <summary>What saving one message did.</summary>
-public readonly record struct StoreResult(bool Conflict, int Evicted);
+public readonly record struct StoreResult(bool Conflict, int Evicted)
+{
+    /// <summary>Why evicting beyond the limit failed after the message was saved (the save still stands).</summary>
+    public StoreUnavailableException? EvictionFailure { get; init; }
+}
 
 /// <summary>
 /// The per-user message queue. Every operation touches only the messages it names, so its cost
@@ -14,7 +18,10 @@ public readonly record struct StoreResult(bool Conflict, int Evicted);
 /// </summary>
 public interface IMessageStore
 {
-    /// <summary>Saves a message durably, replacing a stored one with the same topic, and evicts the oldest beyond <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Saves a message durably, replacing a stored one with the same topic, and evicts the oldest
+    /// others beyond <paramref name="limit"/>. A failed eviction does not fail the save.
+    /// </summary>
     Task<StoreResult> SaveAsync(Guid uaid, Notification notification, int limit);
 
     /// <summary>The oldest messages with a sort key above <paramref name="afterSortKey"/>; expired ones are removed, not returned.</summary>

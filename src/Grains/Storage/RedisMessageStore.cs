@@ -47,9 +47,21 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
 
         var count = await length;
         var excess = (int)(count - limit);
-        var evicted = excess > 0 ? await EvictOldestAsync(uaid, queue, excess) : 0;
+        var evicted = 0;
+        StoreUnavailableException? evictionFailure = null;
+        try
+        {
+            evicted = excess > 0 ? await EvictOldestAsync(uaid, queue, excess, member) : 0;
+        }
+        catch (StoreUnavailableException e)
+        {
+            // The message is saved: failing now would make the sender store it again. The queue is
+            // over its cap until the next save, which evicts the whole excess.
+            evictionFailure = e;
+        }
+
         await commit.WaitAsync();
-        return new StoreResult(Conflict: false, Evicted: evicted);
+        return new StoreResult(Conflict: false, Evicted: evicted) { EvictionFailure = evictionFailure };
     }
 
     public async Task<FetchResult> FetchAsync(Guid uaid, long afterSortKey, int limit, long nowSeconds)
@@ -142,11 +154,16 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
 
     public Task PingAsync() => Run(() => Db.PingAsync());
 
-    private async Task<int> EvictOldestAsync(Guid uaid, RedisKey queue, int excess)
+    /// <summary>
+    /// Evicts the <paramref name="excess"/> lowest sort keys, never <paramref name="saved"/>: endpoint
+    /// processes' clocks differ, so the message just accepted may well have the lowest one.
+    /// </summary>
+    private async Task<int> EvictOldestAsync(Guid uaid, RedisKey queue, int excess, RedisValue saved)
     {
-        var oldest = await Run(() => Db.SortedSetRangeByRankAsync(queue, 0, excess - 1));
-        await RemoveMembersAsync(uaid, queue, oldest);
-        return oldest.Length;
+        var oldest = await Run(() => Db.SortedSetRangeByRankAsync(queue, 0, excess));
+        var evict = oldest.Where(m => m != saved).Take(excess).ToList();
+        await RemoveMembersAsync(uaid, queue, evict);
+        return evict.Count;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Push.Grains.Storage;
 using StackExchange.Redis;
 
@@ -28,5 +29,21 @@ public sealed class RedisMessageStoreTests(ClusterFixture fixture)
     public void ForMaxTtl_LongestTtl_AddsTheMargin()
     {
         Assert.Equal(TimeSpan.FromDays(61), MessageStoreOptions.ForMaxTtl((long)TimeSpan.FromDays(60).TotalSeconds));
+    }
+
+    [Fact]
+    public async Task SaveAsync_EvictionFailsAfterTheSave_SucceedsAndKeepsTheMessage()
+    {
+        var uaid = Guid.NewGuid();
+        var channel = Guid.NewGuid();
+        var store = new RedisMessageStore(FailingEvictionRedis.Wrap(fixture.Redis), new SyncedOnReply(), Options.Create(new MessageStoreOptions()));
+        await store.SaveAsync(uaid, TestNotifications.Make(channel), limit: 1);
+        var second = TestNotifications.Make(channel);
+
+        var result = await store.SaveAsync(uaid, second, limit: 1);
+
+        Assert.False(result.Conflict);
+        Assert.NotNull(result.EvictionFailure);
+        Assert.Contains(MessageKeys.Member(second.Ref), (await Db.SortedSetRangeByScoreAsync(MessageKeys.Queue("push", uaid))).Select(m => m.ToString()));
     }
 }
