@@ -298,14 +298,22 @@ internal sealed partial class PushSession : IClientObserver
             keyHash = EndpointToken.HashKey(rawKey);
         }
 
+        ChannelAdded added;
         try
         {
-            await Grain.AddChannelAsync(channelId);
+            added = await Grain.AddChannelAsync(channelId);
         }
         catch (Exception e)
         {
             LogGrainCallFailed("register", e);
             await SendAsync(ServerMessages.Register(register.ChannelId, 500, string.Empty));
+            return null;
+        }
+
+        if (added == ChannelAdded.LimitReached)
+        {
+            // The reference has no channel limit; 400 is its register status for a request it refuses.
+            await SendAsync(ServerMessages.Register(register.ChannelId, 400, string.Empty));
             return null;
         }
 

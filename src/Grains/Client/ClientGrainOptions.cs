@@ -12,6 +12,12 @@ public sealed class ClientGrainOptions
     /// </summary>
     public TimeSpan ObserverExpiry { get; set; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// The most channels one user may have (autopush has no limit). Firefox uses one per site that
+    /// subscribed; beyond this, unauthenticated registrations would only grow the store.
+    /// </summary>
+    public int ChannelLimit { get; set; } = 1000;
+
     /// <summary>The largest batch a session may fetch at once.</summary>
     public int MaxFetchBatch { get; set; } = 500;
 }

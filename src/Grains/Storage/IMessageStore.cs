@@ -34,8 +34,16 @@ public interface IMessageStore
 
     Task RemoveAsync(Guid uaid, MessageRef message);
 
+    /// <summary>The user's channels.</summary>
+    Task<IReadOnlyList<Guid>> LoadChannelsAsync(Guid uaid);
+
+    /// <summary>Adds channels to the user's set, durably; one entry each, whatever the set's size.</summary>
+    Task AddChannelsAsync(Guid uaid, IReadOnlyCollection<Guid> channelIds);
+
+    /// <summary>Removes a channel from the user's set and every stored message of it, durably.</summary>
     Task RemoveChannelAsync(Guid uaid, Guid channelId);
 
+    /// <summary>Deletes the user's channels and messages.</summary>
     Task DeleteAllAsync(Guid uaid);
 
     /// <summary>Round trip to the store; throws <see cref="StoreUnavailableException"/> when it does not answer.</summary>

@@ -132,8 +132,31 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         await commit.WaitAsync();
     }
 
+    public async Task<IReadOnlyList<Guid>> LoadChannelsAsync(Guid uaid)
+    {
+        var fields = await Run(() => Db.HashKeysAsync(MessageKeys.Channels(_prefix, uaid)));
+        var channels = new List<Guid>(fields.Length);
+        foreach (var field in fields)
+        {
+            if (Guid.TryParse(field.ToString(), out var channelId))
+            {
+                channels.Add(channelId);
+            }
+        }
+
+        return channels;
+    }
+
+    public async Task AddChannelsAsync(Guid uaid, IReadOnlyCollection<Guid> channelIds)
+    {
+        var entries = channelIds.Select(c => new HashEntry(c.ToString("D"), 1)).ToArray();
+        await Run(() => Db.HashSetAsync(MessageKeys.Channels(_prefix, uaid), entries));
+        await commit.WaitAsync();
+    }
+
     public async Task RemoveChannelAsync(Guid uaid, Guid channelId)
     {
+        await Run(() => Db.HashDeleteAsync(MessageKeys.Channels(_prefix, uaid), channelId.ToString("D")));
         var queue = MessageKeys.Queue(_prefix, uaid);
         var members = await Run(() => Db.SortedSetRangeByRankAsync(queue));
         var ofChannel = members.Where(m => MessageKeys.BelongsTo(m.ToString(), channelId)).ToList();
@@ -141,13 +164,15 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         {
             await RemoveMembersAsync(uaid, queue, ofChannel);
         }
+
+        await commit.WaitAsync();
     }
 
     public async Task DeleteAllAsync(Guid uaid)
     {
         var queue = MessageKeys.Queue(_prefix, uaid);
         var members = await Run(() => Db.SortedSetRangeByRankAsync(queue));
-        var keys = members.Select(m => MessageKeys.Body(_prefix, uaid, m.ToString())).Append(queue).ToArray();
+        var keys = members.Select(m => MessageKeys.Body(_prefix, uaid, m.ToString())).Append(queue).Append(MessageKeys.Channels(_prefix, uaid)).ToArray();
         await Run(() => Db.KeyDeleteAsync(keys));
         await commit.WaitAsync();
     }

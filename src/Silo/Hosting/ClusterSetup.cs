@@ -54,7 +54,11 @@ internal static class ClusterSetup
             o.DeleteStateOnClear = true;
         });
         silo.Services.AddSingleton(redis);
-        silo.Services.AddPushGrains(o => o.MessageLimit = configuration.Connect.MessageLimit);
+        silo.Services.AddPushGrains(o =>
+        {
+            o.MessageLimit = configuration.Connect.MessageLimit;
+            o.ChannelLimit = configuration.Silo.MaxChannels;
+        });
         silo.Services.Configure<MessageStoreOptions>(o => o.QueueExpiry = MessageStoreOptions.ForMaxTtl(configuration.Endpoint.MaxNotificationTtl));
         silo.AddPushDashboard(settings);
     }

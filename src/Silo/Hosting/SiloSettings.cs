@@ -67,6 +67,9 @@ public sealed record SiloSettings
 
     public string? DashboardPassword { get; init; }
 
+    /// <summary>The most channels (subscriptions) one user may have; registering more is refused (autopush has no limit).</summary>
+    public int MaxChannels { get; init; } = 1000;
+
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
 
     private static SettingsCatalog? _catalog;
@@ -93,6 +96,7 @@ public sealed record SiloSettings
             TlsKeyFile = string.IsNullOrWhiteSpace(r.GetString("tls_key_file")) ? null : r.GetString("tls_key_file"),
             SessionRenewInterval = TimeSpan.FromSeconds(r.GetSeconds("session_renew_interval", 30)),
             RateLimitPerMinute = (int)r.GetInteger("rate_limit_per_minute", 0, 0, 6_000_000),
+            MaxChannels = (int)r.GetInteger("max_channels", 1000, 1, 1_000_000),
             DashboardPort = r.GetInteger("dashboard_port", 0, 65535) is { } port and > 0 ? (int)port : null,
             DashboardUsername = string.IsNullOrEmpty(r.GetString("dashboard_username")) ? null : r.GetString("dashboard_username"),
             DashboardPassword = string.IsNullOrEmpty(r.GetString("dashboard_password")) ? null : r.GetString("dashboard_password"),
