@@ -65,6 +65,12 @@ public sealed record EndpointSettings
         var keysText = r.GetString("crypto_keys");
         var keys = ConnectSettings.ParseKeys(r, "crypto_keys", keysText);
         var authText = r.GetString("auth_keys");
+        IReadOnlyList<string> authKeys = authText is null ? [] : KeyList.ParseItems(authText);
+        if (authKeys.Select(KeyList.SecretProblem).FirstOrDefault(p => p is not null) is { } authProblem)
+        {
+            // Registration secrets are HMACs under these keys: a placeholder would let anyone forge them.
+            r.Fail("auth_keys", authProblem);
+        }
 
         var settings = new EndpointSettings
         {
@@ -77,7 +83,7 @@ public sealed record EndpointSettings
             MaxDataBytes = (int)r.GetInteger("max_data_bytes", 5630, 1, 16 * 1024 * 1024),
             CryptoKeys = keys ?? ConnectSettings.RandomKeys(),
             CryptoKeysGenerated = keysText is null,
-            AuthKeys = authText is null ? [] : KeyList.ParseItems(authText),
+            AuthKeys = authKeys,
             HumanLogs = r.GetBool("human_logs"),
             MaxNotificationTtl = r.GetInteger("max_notification_ttl", 2_592_000, 0, MaxNotificationTtlLimit),
             KubernetesMemoryPath = ConnectSettings.Blank(r.GetString("kubernetes_memory_path")),

@@ -1,3 +1,4 @@
+using Push.Shared.Crypto;
 using Push.Shared.Settings;
 
 namespace Push.Silo.Hosting;
@@ -145,6 +146,10 @@ public sealed record SiloSettings
         if (settings.DashboardPassword is null)
         {
             r.Fail("dashboard_password", "the dashboard (dashboard_port) needs dashboard_username and dashboard_password");
+        }
+        else if (KeyList.SecretProblem(settings.DashboardPassword) is { } problem)
+        {
+            r.Fail("dashboard_password", problem);
         }
     }
 }

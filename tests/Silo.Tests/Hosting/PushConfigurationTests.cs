@@ -20,13 +20,29 @@ public sealed class PushConfigurationTests
     }
 
     [Fact]
+    public void Load_SeedDotEnvWithItsAuthKeyPlaceholder_StopsNamingIt()
+    {
+        using var data = new TempDirectory();
+        var environment = SeedFiles.ReadDotEnv(SeedFiles.DotEnv);
+        environment["AUTOEND__CRYPTO_KEYS"] = environment["AUTOEND__CRYPTO_KEYS"]!.Replace("CRYPTO_KEY", Key, StringComparison.Ordinal);
+        environment["AUTOCONNECT__CRYPTO_KEY"] = environment["AUTOCONNECT__CRYPTO_KEY"]!.Replace("CRYPTO_KEY", Key, StringComparison.Ordinal);
+        environment["PUSH__DATA_DIR"] = data.Path;
+
+        var e = Assert.Throws<SettingsException>(() => PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment));
+
+        Assert.Contains("auth_keys (AUTOEND__AUTH_KEYS)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("placeholder", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
     public void Load_SeedDotEnvWithItsKeysFilledIn_GivesEveryValue()
     {
         using var data = new TempDirectory();
         var environment = SeedFiles.ReadDotEnv(SeedFiles.DotEnv);
         environment["AUTOEND__CRYPTO_KEYS"] = environment["AUTOEND__CRYPTO_KEYS"]!.Replace("CRYPTO_KEY", Key, StringComparison.Ordinal);
         environment["AUTOCONNECT__CRYPTO_KEY"] = environment["AUTOCONNECT__CRYPTO_KEY"]!.Replace("CRYPTO_KEY", Key, StringComparison.Ordinal);
-        environment["AUTOEND__AUTH_KEYS"] = environment["AUTOEND__AUTH_KEYS"]!.Replace("AUTH_KEY", "s3cret-auth-key", StringComparison.Ordinal);
+        environment["AUTOEND__AUTH_KEYS"] = environment["AUTOEND__AUTH_KEYS"]!.Replace("AUTH_KEY", "s3cret-auth-key-0123", StringComparison.Ordinal);
         environment["PUSH__DATA_DIR"] = data.Path;
 
         var c = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
@@ -35,7 +51,7 @@ public sealed class PushConfigurationTests
         Assert.Equal(8000, c.Endpoint.Port);
         Assert.Equal("redis://valkey:6379", c.Endpoint.DbDsn);
         Assert.True(c.Endpoint.HumanLogs);
-        Assert.Equal(["s3cret-auth-key"], c.Endpoint.AuthKeys);
+        Assert.Equal(["s3cret-auth-key-0123"], c.Endpoint.AuthKeys);
         Assert.Equal("autoconnect", c.Connect.Hostname);
         Assert.Equal(8080, c.Connect.Port);
         Assert.Equal(8081, c.Connect.RouterPort);
