@@ -117,7 +117,7 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
     {
         if (Silo.DbDsn is null && Connect.DbDsn is { } a && Endpoint.DbDsn is { } b && a != b)
         {
-            throw new SettingsException($"Invalid setting db_dsn: AUTOCONNECT__DB_DSN ({a}) and AUTOEND__DB_DSN ({b}) differ; in one process both must name the same store");
+            throw new SettingsException($"Invalid setting db_dsn: AUTOCONNECT__DB_DSN ({RedisDsn.Redact(a)}) and AUTOEND__DB_DSN ({RedisDsn.Redact(b)}) differ; in one process both must name the same store");
         }
 
         _ = RedisOptions();

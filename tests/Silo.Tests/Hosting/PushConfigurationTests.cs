@@ -36,6 +36,21 @@ public sealed class PushConfigurationTests
     }
 
     [Fact]
+    public void Load_TwoDifferentDsnsWithPasswords_ErrorNamesNeitherPassword()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["AUTOCONNECT__DB_DSN"] = "redis://:Hunter2-connect-pw@valkey:6379",
+            ["AUTOEND__DB_DSN"] = "redis://push:Hunter2-endpoint-pw@other:6379",
+        };
+
+        var e = Assert.Throws<SettingsException>(() => PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment));
+
+        Assert.Contains("differ", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hunter2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_SeedDotEnvWithItsKeysFilledIn_GivesEveryValue()
     {
         using var data = new TempDirectory();
