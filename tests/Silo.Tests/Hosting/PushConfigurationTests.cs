@@ -121,6 +121,27 @@ public sealed class PushConfigurationTests
         Assert.True(File.Exists(Path.Combine(data.Path, "crypto_key")));
     }
 
+    [Fact]
+    public void Load_NoKeysAndAStaleTempFile_KeyFileIsOwnerOnlyAndComplete()
+    {
+        using var data = new TempDirectory();
+        var stale = Path.Combine(data.Path, "crypto_key.tmp");
+        File.WriteAllText(stale, "torn");
+        var environment = new Dictionary<string, string?> { ["PUSH__DATA_DIR"] = data.Path };
+
+        var c = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
+
+        var path = Path.Combine(data.Path, "crypto_key");
+        Assert.True(Push.Shared.Crypto.KeyList.TryParseFernetKeys(File.ReadAllText(path).Trim(), out var keys, out _));
+        Assert.Single(keys);
+        Assert.False(File.Exists(stale));
+        Assert.True(c.UsesStoredCryptoKey);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+    }
+
     [Theory]
     [InlineData("AUTOEND__DB_DSN", "grpc://localhost:8086", "not supported")]
     [InlineData("AUTOEND__PORT", "8080", "port (AUTOCONNECT__PORT) and port (AUTOEND__PORT)")]
