@@ -189,6 +189,10 @@ public sealed partial class PushHost : IAsyncDisposable
             {
                 kestrel.ListenAnyIP(port.Number, publicPort);
             }
+            else if (configuration.Silo.InternalHost is { } internalHost)
+            {
+                kestrel.Listen(IPAddress.Parse(internalHost), port.Number);
+            }
             else if (role == HostRole.All)
             {
                 // One process: nothing else needs its metrics or dashboard, so only this machine reaches them.

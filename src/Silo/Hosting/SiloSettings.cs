@@ -68,6 +68,12 @@ public sealed record SiloSettings
 
     public string? DashboardPassword { get; init; }
 
+    /// <summary>
+    /// Address the internal HTTP ports (health, <c>/metrics</c>, dashboard) listen on, or null for the
+    /// role's default: loopback for <c>all</c> (nothing else needs them), every interface otherwise.
+    /// </summary>
+    public string? InternalHost { get; init; }
+
     /// <summary>The most channels (subscriptions) one user may have; registering more is refused (autopush has no limit).</summary>
     public int MaxChannels { get; init; } = 1000;
 
@@ -98,6 +104,7 @@ public sealed record SiloSettings
             SessionRenewInterval = TimeSpan.FromSeconds(r.GetSeconds("session_renew_interval", 30)),
             RateLimitPerMinute = (int)r.GetInteger("rate_limit_per_minute", 0, 0, 6_000_000),
             MaxChannels = (int)r.GetInteger("max_channels", 1000, 1, 1_000_000),
+            InternalHost = string.IsNullOrWhiteSpace(r.GetString("internal_host")) ? null : r.GetString("internal_host")!.Trim(),
             DashboardPort = r.GetInteger("dashboard_port", 0, 65535) is { } port and > 0 ? (int)port : null,
             DashboardUsername = string.IsNullOrEmpty(r.GetString("dashboard_username")) ? null : r.GetString("dashboard_username"),
             DashboardPassword = string.IsNullOrEmpty(r.GetString("dashboard_password")) ? null : r.GetString("dashboard_password"),
@@ -115,6 +122,11 @@ public sealed record SiloSettings
             {
                 r.Fail(key, $"\"{file}\" does not exist");
             }
+        }
+
+        if (settings.InternalHost is { } internalHost && !System.Net.IPAddress.TryParse(internalHost, out _))
+        {
+            r.Fail("internal_host", $"\"{internalHost}\" is not an IP address");
         }
 
         if (settings.AdvertisedIp is { } ip && !System.Net.IPAddress.TryParse(ip, out _))
