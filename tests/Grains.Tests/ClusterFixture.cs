@@ -50,6 +50,13 @@ public sealed class ClusterFixture : IAsyncLifetime
                 o.CreateMultiplexer = _ => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
                 o.DeleteStateOnClear = true;
             });
+            silo.AddRedisGrainStorage("clients", o =>
+            {
+                o.ConfigurationOptions = options;
+                o.CreateMultiplexer = _ => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
+                o.DeleteStateOnClear = true;
+                o.EntryExpiry = TimeSpan.FromDays(60);
+            });
             silo.Services.AddSingleton<IConnectionMultiplexer>(redis);
             silo.Services.AddPushGrains(o =>
             {

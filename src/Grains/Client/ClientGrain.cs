@@ -17,7 +17,7 @@ namespace Push.Grains.Client;
 /// </summary>
 [PreferLocalPlacement]
 internal sealed partial class ClientGrain(
-    [PersistentState("client")] IPersistentState<ClientState> state,
+    [PersistentState("client", ClientGrain.StorageName)] IPersistentState<ClientState> state,
     IMessageStore store,
     IStoreCommit commit,
     IOptions<ClientGrainOptions> options,
@@ -25,6 +25,13 @@ internal sealed partial class ClientGrain(
     TimeProvider time,
     ILogger<ClientGrain> logger) : Grain, IClientGrain
 {
+    /// <summary>
+    /// The grain storage of user records: the host configures its entries to expire after
+    /// <see cref="ClientGrainOptions.UserExpiry"/>, so users never seen again leave nothing behind.
+    /// </summary>
+    public const string StorageName = "clients";
+
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromDays(1);
     private readonly ClientGrainOptions _options = options.Value;
     private Guid? _sessionId;
     private IClientObserver? _observer;
@@ -50,6 +57,7 @@ internal sealed partial class ClientGrain(
         }
 
         Attach(sessionId, observer);
+        await TouchAsync();
         var count = state.State.Exists ? await store.CountAsync(Uaid) : 0;
         return new HelloResult(Known: true, StoredCount: count);
     }
@@ -63,6 +71,7 @@ internal sealed partial class ClientGrain(
 
         // Also re-attaches after this activation was lost with its silo and came back empty.
         Attach(sessionId, observer);
+        await TouchAsync();
         var count = state.State.Exists ? await store.CountAsync(Uaid) : 0;
         return new RenewResult(Superseded: false, StoredCount: count);
     }
@@ -90,7 +99,7 @@ internal sealed partial class ClientGrain(
         {
             // A record of an older version: move its channels into the store's set, then drop them
             // from the record. A crash in between only repeats the (idempotent) move.
-            await store.AddChannelsAsync(Uaid, state.State.Channels);
+            await store.AddChannelsAsync(Uaid, state.State.Channels, _options.UserExpiry);
             _channels.UnionWith(state.State.Channels);
             state.State.Channels = [];
             await state.WriteStateAsync(cancellationToken);
@@ -114,11 +123,13 @@ internal sealed partial class ClientGrain(
         {
             state.State.Exists = true;
             state.State.CreatedAt = time.GetUtcNow();
+            state.State.LastSeen = state.State.CreatedAt;
             await WriteOrUndoAsync(() => state.State.Exists = false);
         }
 
         // One hash entry, not the whole set: n registers write O(n) bytes, not O(n²).
-        await store.AddChannelsAsync(Uaid, [channelId]);
+        await store.AddChannelsAsync(Uaid, [channelId], _options.UserExpiry);
+        await TouchAsync();
         _channels.Add(channelId);
         return ChannelAdded.Added;
     }
@@ -253,12 +264,41 @@ internal sealed partial class ClientGrain(
         }
     }
 
+    /// <summary>
+    /// Pushes back the expiry of the user's record and channel set, at most once a day: a user who comes
+    /// back keeps everything, one who never does is gone <see cref="ClientGrainOptions.UserExpiry"/> later.
+    /// </summary>
+    private async Task TouchAsync()
+    {
+        var now = time.GetUtcNow();
+        if (!state.State.Exists || now - state.State.LastSeen < TouchInterval)
+        {
+            return;
+        }
+
+        var previous = state.State.LastSeen;
+        state.State.LastSeen = now;
+        try
+        {
+            await WriteOrUndoAsync(() => state.State.LastSeen = previous);
+            await store.ExpireChannelsAsync(Uaid, _options.UserExpiry);
+        }
+        catch (Exception e)
+        {
+            // The user is still far from expiring: the next hello or renew tries again.
+            LogTouchFailed(e);
+        }
+    }
+
     private void Attach(Guid sessionId, IClientObserver observer)
     {
         _sessionId = sessionId;
         _observer = observer;
         _renewedAt = time.GetUtcNow();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing back a user's expiry failed; the next session renewal retries")]
+    private partial void LogTouchFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The message store is unavailable; a push was refused")]
     private partial void LogStoreUnavailable(Exception exception);

@@ -13,4 +13,7 @@ public sealed class ClientState
     [Id(1)] public HashSet<Guid> Channels { get; set; } = [];
 
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When a session or a register last refreshed the user's expiry (at most daily).</summary>
+    [Id(3)] public DateTimeOffset LastSeen { get; set; }
 }

@@ -37,8 +37,11 @@ public interface IMessageStore
     /// <summary>The user's channels.</summary>
     Task<IReadOnlyList<Guid>> LoadChannelsAsync(Guid uaid);
 
-    /// <summary>Adds channels to the user's set, durably; one entry each, whatever the set's size.</summary>
-    Task AddChannelsAsync(Guid uaid, IReadOnlyCollection<Guid> channelIds);
+    /// <summary>Adds channels to the user's set, durably; one entry each, whatever the set's size. The set expires after <paramref name="expiry"/>.</summary>
+    Task AddChannelsAsync(Guid uaid, IReadOnlyCollection<Guid> channelIds, TimeSpan expiry);
+
+    /// <summary>Pushes back the expiry of the user's channel set.</summary>
+    Task ExpireChannelsAsync(Guid uaid, TimeSpan expiry);
 
     /// <summary>Removes a channel from the user's set and every stored message of it, durably.</summary>
     Task RemoveChannelAsync(Guid uaid, Guid channelId);

@@ -147,10 +147,21 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         return channels;
     }
 
-    public async Task AddChannelsAsync(Guid uaid, IReadOnlyCollection<Guid> channelIds)
+    public async Task AddChannelsAsync(Guid uaid, IReadOnlyCollection<Guid> channelIds, TimeSpan expiry)
     {
+        var key = MessageKeys.Channels(_prefix, uaid);
         var entries = channelIds.Select(c => new HashEntry(c.ToString("D"), 1)).ToArray();
-        await Run(() => Db.HashSetAsync(MessageKeys.Channels(_prefix, uaid), entries));
+        var batch = Db.CreateBatch();
+        var added = batch.HashSetAsync(key, entries);
+        var expiring = batch.KeyExpireAsync(key, expiry);
+        batch.Execute();
+        await Run(() => Task.WhenAll(added, expiring));
+        await commit.WaitAsync();
+    }
+
+    public async Task ExpireChannelsAsync(Guid uaid, TimeSpan expiry)
+    {
+        await Run(() => Db.KeyExpireAsync(MessageKeys.Channels(_prefix, uaid), expiry));
         await commit.WaitAsync();
     }
 

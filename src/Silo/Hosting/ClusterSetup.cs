@@ -15,6 +15,9 @@ internal static class ClusterSetup
 {
     private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The grain storage of user records (Push.Grains' ClientGrain.StorageName).</summary>
+    public const string ClientGrainStorage = "clients";
+
     /// <summary>A silo: grains, their state in Redis, and membership in Redis unless it runs alone on the embedded store.</summary>
     public static void ConfigureSilo(ISiloBuilder silo, PushConfiguration configuration, ConfigurationOptions redisOptions, IConnectionMultiplexer redis, bool clustered)
     {
@@ -53,11 +56,20 @@ internal static class ClusterSetup
             o.CreateMultiplexer = _ => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
             o.DeleteStateOnClear = true;
         });
+        // User records expire unless a session pushes their expiry back (ClientGrain.TouchAsync).
+        silo.AddRedisGrainStorage(ClientGrainStorage, o =>
+        {
+            o.ConfigurationOptions = redisOptions;
+            o.CreateMultiplexer = _ => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
+            o.DeleteStateOnClear = true;
+            o.EntryExpiry = settings.UserExpiry;
+        });
         silo.Services.AddSingleton(redis);
         silo.Services.AddPushGrains(o =>
         {
             o.MessageLimit = configuration.Connect.MessageLimit;
             o.ChannelLimit = configuration.Silo.MaxChannels;
+            o.UserExpiry = settings.UserExpiry;
         });
         silo.Services.Configure<MessageStoreOptions>(o => o.QueueExpiry = MessageStoreOptions.ForMaxTtl(configuration.Endpoint.MaxNotificationTtl));
         silo.AddPushDashboard(settings);

@@ -74,6 +74,9 @@ public sealed record SiloSettings
     /// </summary>
     public string? InternalHost { get; init; }
 
+    /// <summary>How long a user no client has connected as lives on, with its channels (autopush drops users after 60 days).</summary>
+    public TimeSpan UserExpiry { get; init; } = TimeSpan.FromDays(60);
+
     /// <summary>The most channels (subscriptions) one user may have; registering more is refused (autopush has no limit).</summary>
     public int MaxChannels { get; init; } = 1000;
 
@@ -104,6 +107,7 @@ public sealed record SiloSettings
             SessionRenewInterval = TimeSpan.FromSeconds(r.GetSeconds("session_renew_interval", 30)),
             RateLimitPerMinute = (int)r.GetInteger("rate_limit_per_minute", 0, 0, 6_000_000),
             MaxChannels = (int)r.GetInteger("max_channels", 1000, 1, 1_000_000),
+            UserExpiry = TimeSpan.FromDays(r.GetInteger("user_expiry_days", 60, 2, 3650)),
             InternalHost = string.IsNullOrWhiteSpace(r.GetString("internal_host")) ? null : r.GetString("internal_host")!.Trim(),
             DashboardPort = r.GetInteger("dashboard_port", 0, 65535) is { } port and > 0 ? (int)port : null,
             DashboardUsername = string.IsNullOrEmpty(r.GetString("dashboard_username")) ? null : r.GetString("dashboard_username"),

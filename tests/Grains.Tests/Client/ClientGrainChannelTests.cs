@@ -118,7 +118,7 @@ public sealed class ClientGrainChannelTests(ClusterFixture fixture)
     {
         var uaid = Guid.NewGuid();
         var channel = Guid.NewGuid();
-        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>("Default");
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>("clients");
         var grainId = GrainId.Create(GrainType.Create("client"), GrainIdKeyExtensions.CreateGuidKey(uaid));
         await storage.WriteStateAsync("client", grainId, new GrainState<ClientState>(new ClientState { Exists = true, Channels = [channel] }));
         var user = fixture.Grains.GetGrain<IClientGrain>(uaid);
@@ -127,5 +127,22 @@ public sealed class ClientGrainChannelTests(ClusterFixture fixture)
         Assert.Equal([channel], await user.GetChannelsAsync());
         var stored = await fixture.Redis.GetDatabase().HashKeysAsync(MessageKeys.Channels("push", uaid));
         Assert.Equal(channel.ToString("D"), Assert.Single(stored).ToString());
+    }
+
+    [Fact]
+    public async Task AddChannelAsync_NewUser_RecordAndChannelsExpireUnlessSeenAgain()
+    {
+        var uaid = Guid.NewGuid();
+        var user = fixture.Grains.GetGrain<IClientGrain>(uaid);
+
+        await user.AddChannelAsync(Guid.NewGuid());
+
+        var db = fixture.Redis.GetDatabase();
+        var channelsTtl = await db.KeyTimeToLiveAsync(MessageKeys.Channels("push", uaid));
+        Assert.NotNull(channelsTtl);
+        Assert.InRange(channelsTtl.Value, TimeSpan.FromDays(59), TimeSpan.FromDays(60));
+        var records = fixture.Redis.GetServers()[0].Keys(pattern: $"*{uaid:N}*").Where(k => !k.ToString().StartsWith("push:", StringComparison.Ordinal)).ToList();
+        var record = Assert.Single(records);
+        Assert.NotNull(await db.KeyTimeToLiveAsync(record));
     }
 }
