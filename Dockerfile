@@ -47,6 +47,6 @@ ENV PUSH__DATA_DIR=/data \
 EXPOSE 8080 8081 8000 8090 11111 30000
 USER $APP_UID
 # No HEALTHCHECK: the image has no curl or shell. Probe /__lbheartbeat__ on the internal port from
-# outside (Kubernetes probes, a load balancer).
+# outside (Kubernetes probes, a load balancer); in the all role set PUSH__INTERNAL_HOST=0.0.0.0 for that.
 ENTRYPOINT ["dotnet", "Push.Silo.dll"]
 CMD ["all"]

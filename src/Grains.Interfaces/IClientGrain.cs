@@ -26,9 +26,12 @@ public interface IClientGrain : IGrainWithGuidKey
     [Alias("SessionEnded")]
     Task SessionEndedAsync(Guid sessionId);
 
-    /// <summary>Adds a channel (and creates the user record on the first one); durable when it returns.</summary>
+    /// <summary>
+    /// Adds a channel (and creates the user record on the first one); durable when it returns. A user
+    /// at the channel limit gets <see cref="ChannelAdded.LimitReached"/> for a new channel.
+    /// </summary>
     [Alias("AddChannel")]
-    Task AddChannelAsync(Guid channelId);
+    Task<ChannelAdded> AddChannelAsync(Guid channelId);
 
     /// <summary>Removes a channel and every stored message of it; an unknown channel costs nothing.</summary>
     [Alias("RemoveChannel")]

@@ -17,6 +17,7 @@ public static class GrainsServiceCollectionExtensions
         var options = services.AddOptions<ClientGrainOptions>()
             .Validate(o => o.MessageLimit is >= 1 and <= 1_000_000, "msg_limit must be from 1 to 1000000")
             .Validate(o => o.ObserverExpiry > TimeSpan.Zero, "the observer expiry must be positive")
+            .Validate(o => o.ChannelLimit >= 1, "the channel limit must be at least 1")
             .Validate(o => o.MaxFetchBatch >= 1, "the fetch batch must be at least 1")
             .ValidateOnStart();
         if (configure is not null)

@@ -23,6 +23,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The store the grains use, for checking what they wrote.</summary>
+    public IConnectionMultiplexer Redis => _redis!;
+
     public async Task InitializeAsync()
     {
         ConfigurationOptions options;
@@ -46,6 +49,13 @@ public sealed class ClusterFixture : IAsyncLifetime
                 o.ConfigurationOptions = options;
                 o.CreateMultiplexer = _ => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
                 o.DeleteStateOnClear = true;
+            });
+            silo.AddRedisGrainStorage("clients", o =>
+            {
+                o.ConfigurationOptions = options;
+                o.CreateMultiplexer = _ => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
+                o.DeleteStateOnClear = true;
+                o.EntryExpiry = TimeSpan.FromDays(60);
             });
             silo.Services.AddSingleton<IConnectionMultiplexer>(redis);
             silo.Services.AddPushGrains(o =>

@@ -96,8 +96,19 @@ internal sealed class GrainLink(IGrainFactory grains, AckBatcher acks, SessionIn
         }
     }
 
-    public Task<bool> RegisterAsync(Guid channelId) =>
-        TryAsync("register", () => Grain.AddChannelAsync(channelId));
+    /// <summary>Adds the channel; null when the grain could not be reached.</summary>
+    public async Task<ChannelAdded?> RegisterAsync(Guid channelId)
+    {
+        try
+        {
+            return await Grain.AddChannelAsync(channelId);
+        }
+        catch (Exception e)
+        {
+            Failed("register", e);
+            return null;
+        }
+    }
 
     public Task<bool> UnregisterAsync(Guid channelId) =>
         TryAsync("unregister", () => Grain.RemoveChannelAsync(channelId));

@@ -1,4 +1,5 @@
 using Push.ConnectFrontend.Protocol;
+using Push.Grains.Messages;
 using Push.Shared.Crypto;
 using Push.Shared.Tokens;
 
@@ -94,9 +95,12 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
             keyHash = EndpointToken.HashKey(rawKey);
         }
 
-        if (!await grain.RegisterAsync(channelId))
+        var added = await grain.RegisterAsync(channelId);
+        if (added is not ChannelAdded.Added)
         {
-            await context.SendAsync(ServerMessages.Register(channelText, 500, string.Empty));
+            // Beyond max_channels: the reference has no channel limit; 400 is its register status for a
+            // request it refuses. Unreachable grain: 500.
+            await context.SendAsync(ServerMessages.Register(channelText, added is ChannelAdded.LimitReached ? 400 : 500, string.Empty));
             return null;
         }
 

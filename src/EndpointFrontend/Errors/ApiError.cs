@@ -24,6 +24,9 @@ internal sealed record ApiError(int Status, int? Errno, string Message)
     public static ApiError InvalidMessageId => new(400, null, "Invalid message ID");
     public static ApiError StoreUnavailable => new(503, 201, "Database error while saving notification");
 
+    /// <summary>The user has the most channels a user may have (autopush has no limit, so no errno).</summary>
+    public static ApiError TooManyChannels => new(400, null, "Too many channels for this user");
+
     /// <summary>The subscription's optional push rate was exceeded (autopush has no limit, so no errno).</summary>
     public static ApiError TooManyPushes(TimeSpan retryAfter) =>
         new(429, null, "Too many pushes to this subscription; retry later") { RetryAfterSeconds = (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)) };

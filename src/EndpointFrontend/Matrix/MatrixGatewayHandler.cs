@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Push.EndpointFrontend.Errors;
@@ -17,7 +16,7 @@ namespace Push.EndpointFrontend.Matrix;
 /// this service's v1 endpoints receives the notification JSON; every other pushkey is rejected.
 /// v2 endpoints are rejected too: a gateway cannot present the VAPID signature they were bound to.
 /// </summary>
-internal sealed partial class MatrixGatewayHandler(NotificationDispatcher dispatcher, EndpointFrontendOptions options, ILogger<MatrixGatewayHandler> logger)
+internal sealed partial class MatrixGatewayHandler(NotificationDispatcher dispatcher, SubscriptionRateLimiter rateLimiter, EndpointFrontendOptions options, ILogger<MatrixGatewayHandler> logger)
 {
     private const long Ttl = 86_400;
 
@@ -34,7 +33,7 @@ internal sealed partial class MatrixGatewayHandler(NotificationDispatcher dispat
             return;
         }
 
-        if (!TryReadDevices(body, out var pushkeys, out var urgency))
+        if (!MatrixNotification.TryRead(body, out var notification))
         {
             await new ApiError(400, null, "Not a Matrix push notification").WriteAsync(context.Response);
             return;
@@ -42,7 +41,8 @@ internal sealed partial class MatrixGatewayHandler(NotificationDispatcher dispat
 
         var data = Base64Url.Encode(body);
         var rejected = new List<string>();
-        foreach (var pushkey in pushkeys)
+        // A pushkey listed twice is one device: one message, one write.
+        foreach (var pushkey in notification.Pushkeys.Distinct(StringComparer.Ordinal))
         {
             if (!TryTarget(pushkey, out var target))
             {
@@ -50,10 +50,19 @@ internal sealed partial class MatrixGatewayHandler(NotificationDispatcher dispat
                 continue;
             }
 
+            if (!rateLimiter.TryAcquire(target, out _))
+            {
+                // Dropped, not rejected: a rejected pushkey makes the homeserver delete the pusher.
+                LogRateLimited();
+                continue;
+            }
+
             DeliveryStatus status;
             try
             {
-                (status, _) = await dispatcher.DispatchAsync(new PushRequest(target, data, Ttl, null, null, urgency));
+                // The topic follows the event: the homeserver's retry of this request (after a 503 on a
+                // later pushkey) replaces the stored message instead of storing it again.
+                (status, _) = await dispatcher.DispatchAsync(new PushRequest(target, data, Ttl, notification.Topic, null, notification.Urgency));
             }
             catch (Exception e)
             {
@@ -101,42 +110,8 @@ internal sealed partial class MatrixGatewayHandler(NotificationDispatcher dispat
         return true;
     }
 
-    private static bool TryReadDevices(byte[] body, out List<string> pushkeys, out Urgency urgency)
-    {
-        pushkeys = [];
-        urgency = Urgency.Normal;
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object
-                || !doc.RootElement.TryGetProperty("notification", out var notification)
-                || notification.ValueKind != JsonValueKind.Object
-                || !notification.TryGetProperty("devices", out var devices)
-                || devices.ValueKind != JsonValueKind.Array)
-            {
-                return false;
-            }
-
-            if (notification.TryGetProperty("prio", out var prio) && prio.ValueKind == JsonValueKind.String)
-            {
-                urgency = prio.GetString() == "low" ? Urgency.Low : Urgency.High;
-            }
-
-            foreach (var device in devices.EnumerateArray())
-            {
-                if (device.ValueKind == JsonValueKind.Object && device.TryGetProperty("pushkey", out var key) && key.ValueKind == JsonValueKind.String)
-                {
-                    pushkeys.Add(key.GetString()!);
-                }
-            }
-
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "A Matrix notification to a subscription over its rate limit was dropped")]
+    private partial void LogRateLimited();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A Matrix notification could not be handed to the grains")]
     private partial void LogGatewayFailed(Exception exception);

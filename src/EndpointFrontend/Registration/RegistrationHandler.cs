@@ -5,6 +5,7 @@ using Push.EndpointFrontend.Errors;
 using Push.EndpointFrontend.Hosting;
 using Push.EndpointFrontend.Http;
 using Push.Grains;
+using Push.Grains.Messages;
 using Push.Shared.Crypto;
 using Push.Shared.Tokens;
 
@@ -55,7 +56,10 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
 
         var uaid = Guid.NewGuid();
         var channelId = body.ChannelId ?? Guid.NewGuid();
-        await grains.GetClientGrain(uaid).AddChannelAsync(channelId);
+        if (await grains.GetClientGrain(uaid).AddChannelAsync(channelId) == ChannelAdded.LimitReached)
+        {
+            return ApiError.TooManyChannels;
+        }
         await WriteJsonAsync(context, w =>
         {
             w.WriteString("uaid", uaid.ToString("D"));
@@ -123,7 +127,10 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
         }
 
         var channelId = requestedChannel ?? Guid.NewGuid();
-        await grains.GetClientGrain(uaid).AddChannelAsync(channelId);
+        if (await grains.GetClientGrain(uaid).AddChannelAsync(channelId) == ChannelAdded.LimitReached)
+        {
+            return ApiError.TooManyChannels;
+        }
         await WriteJsonAsync(context, w =>
         {
             w.WriteString("channelID", channelId.ToString("D"));

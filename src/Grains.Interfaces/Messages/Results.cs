@@ -17,6 +17,17 @@ public enum DeliveryStatus : byte
     Conflict = 3,
 }
 
+/// <summary>The outcome of registering a channel.</summary>
+[GenerateSerializer, Alias("Push.ChannelAdded")]
+public enum ChannelAdded : byte
+{
+    /// <summary>The channel is registered (newly, or it already was); durable.</summary>
+    Added = 0,
+
+    /// <summary>The user already has the most channels a user may have; nothing changed.</summary>
+    LimitReached = 1,
+}
+
 /// <summary>Answer to a session's hello.</summary>
 [GenerateSerializer, Immutable, Alias("Push.HelloResult")]
 public sealed record HelloResult(

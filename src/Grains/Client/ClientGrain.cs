@@ -17,7 +17,7 @@ namespace Push.Grains.Client;
 /// </summary>
 [PreferLocalPlacement]
 internal sealed partial class ClientGrain(
-    [PersistentState("client")] IPersistentState<ClientState> state,
+    [PersistentState("client", ClientGrain.StorageName)] IPersistentState<ClientState> state,
     IMessageStore store,
     IStoreCommit commit,
     IOptions<ClientGrainOptions> options,
@@ -25,10 +25,18 @@ internal sealed partial class ClientGrain(
     TimeProvider time,
     ILogger<ClientGrain> logger) : Grain, IClientGrain
 {
+    /// <summary>
+    /// The grain storage of user records: the host configures its entries to expire after
+    /// <see cref="ClientGrainOptions.UserExpiry"/>, so users never seen again leave nothing behind.
+    /// </summary>
+    public const string StorageName = "clients";
+
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromDays(1);
     private readonly ClientGrainOptions _options = options.Value;
     private Guid? _sessionId;
     private IClientObserver? _observer;
     private DateTimeOffset _renewedAt;
+    private HashSet<Guid> _channels = [];
 
     private Guid Uaid => this.GetPrimaryKey();
 
@@ -49,6 +57,7 @@ internal sealed partial class ClientGrain(
         }
 
         Attach(sessionId, observer);
+        await TouchAsync();
         var count = state.State.Exists ? await store.CountAsync(Uaid) : 0;
         return new HelloResult(Known: true, StoredCount: count);
     }
@@ -62,6 +71,7 @@ internal sealed partial class ClientGrain(
 
         // Also re-attaches after this activation was lost with its silo and came back empty.
         Attach(sessionId, observer);
+        await TouchAsync();
         var count = state.State.Exists ? await store.CountAsync(Uaid) : 0;
         return new RenewResult(Superseded: false, StoredCount: count);
     }
@@ -77,51 +87,76 @@ internal sealed partial class ClientGrain(
         return Task.CompletedTask;
     }
 
-    public async Task AddChannelAsync(Guid channelId)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Exists && state.State.Channels.Contains(channelId))
+        if (!state.State.Exists)
         {
             return;
         }
 
-        var created = !state.State.Exists;
-        if (created)
+        _channels = [.. await store.LoadChannelsAsync(Uaid)];
+        if (state.State.Channels.Count > 0)
+        {
+            // A record of an older version: move its channels into the store's set, then drop them
+            // from the record. A crash in between only repeats the (idempotent) move.
+            await store.AddChannelsAsync(Uaid, state.State.Channels, _options.UserExpiry);
+            _channels.UnionWith(state.State.Channels);
+            state.State.Channels = [];
+            await state.WriteStateAsync(cancellationToken);
+            await commit.WaitAsync();
+        }
+    }
+
+    public async Task<ChannelAdded> AddChannelAsync(Guid channelId)
+    {
+        if (state.State.Exists && _channels.Contains(channelId))
+        {
+            return ChannelAdded.Added;
+        }
+
+        if (_channels.Count >= _options.ChannelLimit)
+        {
+            return ChannelAdded.LimitReached;
+        }
+
+        if (!state.State.Exists)
         {
             state.State.Exists = true;
             state.State.CreatedAt = time.GetUtcNow();
+            state.State.LastSeen = state.State.CreatedAt;
+            await WriteOrUndoAsync(() => state.State.Exists = false);
         }
 
-        state.State.Channels.Add(channelId);
-        await WriteOrUndoAsync(() =>
-        {
-            state.State.Channels.Remove(channelId);
-            state.State.Exists = !created;
-        });
+        // One hash entry, not the whole set: n registers write O(n) bytes, not O(n²).
+        await store.AddChannelsAsync(Uaid, [channelId], _options.UserExpiry);
+        await TouchAsync();
+        _channels.Add(channelId);
+        return ChannelAdded.Added;
     }
 
     public async Task RemoveChannelAsync(Guid channelId)
     {
         // An id the user does not have touches neither the record nor the queue.
-        if (!state.State.Channels.Remove(channelId))
+        if (!_channels.Contains(channelId))
         {
             return;
         }
 
-        await WriteOrUndoAsync(() => state.State.Channels.Add(channelId));
         await store.RemoveChannelAsync(Uaid, channelId);
+        _channels.Remove(channelId);
     }
 
     public Task<bool> HasChannelAsync(Guid channelId) =>
-        Task.FromResult(state.State.Exists && state.State.Channels.Contains(channelId));
+        Task.FromResult(state.State.Exists && _channels.Contains(channelId));
 
     public Task<bool> ExistsAsync() => Task.FromResult(state.State.Exists);
 
     public Task<IReadOnlyList<Guid>> GetChannelsAsync() =>
-        Task.FromResult<IReadOnlyList<Guid>>([.. state.State.Channels]);
+        Task.FromResult<IReadOnlyList<Guid>>([.. _channels]);
 
     public async Task<DeliveryStatus> DeliverAsync(Notification notification)
     {
-        if (!state.State.Exists || !state.State.Channels.Contains(notification.ChannelId))
+        if (!state.State.Exists || !_channels.Contains(notification.ChannelId))
         {
             return DeliveryStatus.NoSubscription;
         }
@@ -145,6 +180,11 @@ internal sealed partial class ClientGrain(
             }
 
             metrics.Stored();
+            if (result.EvictionFailure is { } failure)
+            {
+                LogEvictionFailed(failure);
+            }
+
             if (result.Evicted > 0)
             {
                 metrics.Evicted(result.Evicted);
@@ -194,6 +234,7 @@ internal sealed partial class ClientGrain(
         await state.ClearStateAsync();
         await commit.WaitAsync();
         state.State = new ClientState();
+        _channels = [];
         if (_observer is { } observer)
         {
             _ = observer.DisconnectAsync(DisconnectReason.Ghosted);
@@ -223,6 +264,32 @@ internal sealed partial class ClientGrain(
         }
     }
 
+    /// <summary>
+    /// Pushes back the expiry of the user's record and channel set, at most once a day: a user who comes
+    /// back keeps everything, one who never does is gone <see cref="ClientGrainOptions.UserExpiry"/> later.
+    /// </summary>
+    private async Task TouchAsync()
+    {
+        var now = time.GetUtcNow();
+        if (!state.State.Exists || now - state.State.LastSeen < TouchInterval)
+        {
+            return;
+        }
+
+        var previous = state.State.LastSeen;
+        state.State.LastSeen = now;
+        try
+        {
+            await WriteOrUndoAsync(() => state.State.LastSeen = previous);
+            await store.ExpireChannelsAsync(Uaid, _options.UserExpiry);
+        }
+        catch (Exception e)
+        {
+            // The user is still far from expiring: the next hello or renew tries again.
+            LogTouchFailed(e);
+        }
+    }
+
     private void Attach(Guid sessionId, IClientObserver observer)
     {
         _sessionId = sessionId;
@@ -230,8 +297,14 @@ internal sealed partial class ClientGrain(
         _renewedAt = time.GetUtcNow();
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing back a user's expiry failed; the next session renewal retries")]
+    private partial void LogTouchFailed(Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The message store is unavailable; a push was refused")]
     private partial void LogStoreUnavailable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A message was stored but evicting beyond the queue's cap failed; the next save evicts the excess")]
+    private partial void LogEvictionFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evicted {Count} oldest stored message(s): the queue is capped at {Limit}")]
     private partial void LogEvicted(int count, int limit);

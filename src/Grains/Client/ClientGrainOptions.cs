@@ -12,6 +12,18 @@ public sealed class ClientGrainOptions
     /// </summary>
     public TimeSpan ObserverExpiry { get; set; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// The most channels one user may have (autopush has no limit). Firefox uses one per site that
+    /// subscribed; beyond this, unauthenticated registrations would only grow the store.
+    /// </summary>
+    public int ChannelLimit { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a user no session has seen lives on (autopush: 60 days). The user record and the channel
+    /// set expire after it; hello, renew and register push the expiry back, at most once a day.
+    /// </summary>
+    public TimeSpan UserExpiry { get; set; } = TimeSpan.FromDays(60);
+
     /// <summary>The largest batch a session may fetch at once.</summary>
     public int MaxFetchBatch { get; set; } = 500;
 }

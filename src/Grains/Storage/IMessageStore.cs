@@ -6,7 +6,11 @@ namespace Push.Grains.Storage;
 public readonly record struct FetchResult(IReadOnlyList<Notification> Messages, int Expired);
 
 /// <summary>What saving one message did.</summary>
-public readonly record struct StoreResult(bool Conflict, int Evicted);
+public readonly record struct StoreResult(bool Conflict, int Evicted)
+{
+    /// <summary>Why evicting beyond the limit failed after the message was saved (the save still stands).</summary>
+    public StoreUnavailableException? EvictionFailure { get; init; }
+}
 
 /// <summary>
 /// The per-user message queue. Every operation touches only the messages it names, so its cost
@@ -14,7 +18,10 @@ public readonly record struct StoreResult(bool Conflict, int Evicted);
 /// </summary>
 public interface IMessageStore
 {
-    /// <summary>Saves a message durably, replacing a stored one with the same topic, and evicts the oldest beyond <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Saves a message durably, replacing a stored one with the same topic, and evicts the oldest
+    /// others beyond <paramref name="limit"/>. A failed eviction does not fail the save.
+    /// </summary>
     Task<StoreResult> SaveAsync(Guid uaid, Notification notification, int limit);
 
     /// <summary>The oldest messages with a sort key above <paramref name="afterSortKey"/>; expired ones are removed, not returned.</summary>
@@ -30,8 +37,19 @@ public interface IMessageStore
     /// <summary>Removes messages of many users in one round trip; not waited on for durability (an ack lost in a crash only means the message comes again).</summary>
     Task RemoveAsync(IReadOnlyList<UserAcks> messages);
 
+    /// <summary>The user's channels.</summary>
+    Task<IReadOnlyList<Guid>> LoadChannelsAsync(Guid uaid);
+
+    /// <summary>Adds channels to the user's set, durably; one entry each, whatever the set's size. The set expires after <paramref name="expiry"/>.</summary>
+    Task AddChannelsAsync(Guid uaid, IReadOnlyCollection<Guid> channelIds, TimeSpan expiry);
+
+    /// <summary>Pushes back the expiry of the user's channel set.</summary>
+    Task ExpireChannelsAsync(Guid uaid, TimeSpan expiry);
+
+    /// <summary>Removes a channel from the user's set and every stored message of it, durably.</summary>
     Task RemoveChannelAsync(Guid uaid, Guid channelId);
 
+    /// <summary>Deletes the user's channels and messages.</summary>
     Task DeleteAllAsync(Guid uaid);
 
     /// <summary>Round trip to the store; throws <see cref="StoreUnavailableException"/> when it does not answer.</summary>

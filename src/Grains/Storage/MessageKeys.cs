@@ -10,6 +10,7 @@ namespace Push.Grains.Storage;
 /// <list type="bullet">
 /// <item><c>push:{uaid}:q</c>: sorted set, member = message key, score = sort key (receipt µs).</item>
 /// <item><c>push:{uaid}:m:{message key}</c>: the message JSON, expiring with the message's TTL.</item>
+/// <item><c>push:{uaid}:c</c>: hash of the user's channels, field = channel id, so registering one costs O(1).</item>
 /// </list>
 /// Message keys: <c>01:{chid}:{topic}</c> for topic messages (so a newer one replaces the older),
 /// <c>02:{sortkey}:{chid}</c> otherwise.
@@ -17,6 +18,8 @@ namespace Push.Grains.Storage;
 internal static class MessageKeys
 {
     public static RedisKey Queue(string prefix, Guid uaid) => $"{prefix}:{{{uaid:N}}}:q";
+
+    public static RedisKey Channels(string prefix, Guid uaid) => $"{prefix}:{{{uaid:N}}}:c";
 
     public static RedisKey Body(string prefix, Guid uaid, string member) => $"{prefix}:{{{uaid:N}}}:m:{member}";
 

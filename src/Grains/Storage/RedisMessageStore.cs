@@ -33,7 +33,8 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
             ? batch.StringSetAsync(body, json, ttl, When.NotExists)
             : batch.StringSetAsync(body, json, ttl);
         var indexed = batch.SortedSetAddAsync(queue, member, notification.SortKey);
-        var expiring = batch.KeyExpireAsync(queue, _queueExpiry);
+        // The index must outlive this message even if this process's max TTL is lower than the sender's.
+        var expiring = batch.KeyExpireAsync(queue, Max(_queueExpiry, ttl + MessageStoreOptions.QueueExpiryMargin));
         var length = batch.SortedSetLengthAsync(queue);
         batch.Execute();
         await Run(() => Task.WhenAll(stored, indexed, expiring, length));
@@ -46,9 +47,21 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
 
         var count = await length;
         var excess = (int)(count - limit);
-        var evicted = excess > 0 ? await EvictOldestAsync(uaid, queue, excess) : 0;
+        var evicted = 0;
+        StoreUnavailableException? evictionFailure = null;
+        try
+        {
+            evicted = excess > 0 ? await EvictOldestAsync(uaid, queue, excess, member) : 0;
+        }
+        catch (StoreUnavailableException e)
+        {
+            // The message is saved: failing now would make the sender store it again. The queue is
+            // over its cap until the next save, which evicts the whole excess.
+            evictionFailure = e;
+        }
+
         await commit.WaitAsync();
-        return new StoreResult(Conflict: false, Evicted: evicted);
+        return new StoreResult(Conflict: false, Evicted: evicted) { EvictionFailure = evictionFailure };
     }
 
     public async Task<FetchResult> FetchAsync(Guid uaid, long afterSortKey, int limit, long nowSeconds)
@@ -134,8 +147,42 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         await Run(() => Task.WhenAll(removals));
     }
 
+    public async Task<IReadOnlyList<Guid>> LoadChannelsAsync(Guid uaid)
+    {
+        var fields = await Run(() => Db.HashKeysAsync(MessageKeys.Channels(_prefix, uaid)));
+        var channels = new List<Guid>(fields.Length);
+        foreach (var field in fields)
+        {
+            if (Guid.TryParse(field.ToString(), out var channelId))
+            {
+                channels.Add(channelId);
+            }
+        }
+
+        return channels;
+    }
+
+    public async Task AddChannelsAsync(Guid uaid, IReadOnlyCollection<Guid> channelIds, TimeSpan expiry)
+    {
+        var key = MessageKeys.Channels(_prefix, uaid);
+        var entries = channelIds.Select(c => new HashEntry(c.ToString("D"), 1)).ToArray();
+        var batch = Db.CreateBatch();
+        var added = batch.HashSetAsync(key, entries);
+        var expiring = batch.KeyExpireAsync(key, expiry);
+        batch.Execute();
+        await Run(() => Task.WhenAll(added, expiring));
+        await commit.WaitAsync();
+    }
+
+    public async Task ExpireChannelsAsync(Guid uaid, TimeSpan expiry)
+    {
+        await Run(() => Db.KeyExpireAsync(MessageKeys.Channels(_prefix, uaid), expiry));
+        await commit.WaitAsync();
+    }
+
     public async Task RemoveChannelAsync(Guid uaid, Guid channelId)
     {
+        await Run(() => Db.HashDeleteAsync(MessageKeys.Channels(_prefix, uaid), channelId.ToString("D")));
         var queue = MessageKeys.Queue(_prefix, uaid);
         var members = await Run(() => Db.SortedSetRangeByRankAsync(queue));
         var ofChannel = members.Where(m => MessageKeys.BelongsTo(m.ToString(), channelId)).ToList();
@@ -143,24 +190,31 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         {
             await RemoveMembersAsync(uaid, queue, ofChannel);
         }
+
+        await commit.WaitAsync();
     }
 
     public async Task DeleteAllAsync(Guid uaid)
     {
         var queue = MessageKeys.Queue(_prefix, uaid);
         var members = await Run(() => Db.SortedSetRangeByRankAsync(queue));
-        var keys = members.Select(m => MessageKeys.Body(_prefix, uaid, m.ToString())).Append(queue).ToArray();
+        var keys = members.Select(m => MessageKeys.Body(_prefix, uaid, m.ToString())).Append(queue).Append(MessageKeys.Channels(_prefix, uaid)).ToArray();
         await Run(() => Db.KeyDeleteAsync(keys));
         await commit.WaitAsync();
     }
 
     public Task PingAsync() => Run(() => Db.PingAsync());
 
-    private async Task<int> EvictOldestAsync(Guid uaid, RedisKey queue, int excess)
+    /// <summary>
+    /// Evicts the <paramref name="excess"/> lowest sort keys, never <paramref name="saved"/>: endpoint
+    /// processes' clocks differ, so the message just accepted may well have the lowest one.
+    /// </summary>
+    private async Task<int> EvictOldestAsync(Guid uaid, RedisKey queue, int excess, RedisValue saved)
     {
-        var oldest = await Run(() => Db.SortedSetRangeByRankAsync(queue, 0, excess - 1));
-        await RemoveMembersAsync(uaid, queue, oldest);
-        return oldest.Length;
+        var oldest = await Run(() => Db.SortedSetRangeByRankAsync(queue, 0, excess));
+        var evict = oldest.Where(m => m != saved).Take(excess).ToList();
+        await RemoveMembersAsync(uaid, queue, evict);
+        return evict.Count;
     }
 
     /// <summary>
@@ -183,6 +237,8 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         batch.Execute();
         await Run(() => Task.WhenAll(unindexed, deleted));
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static Notification? Deserialize(RedisValue value)
     {

@@ -37,7 +37,7 @@ public static class KeyList
         {
             if (LooksLikePlaceholder(item))
             {
-                error = $"\"{item}\" is a placeholder, not a key; create one with `dotnet run --project src/Silo -- keys` (or `openssl rand -base64 32`)";
+                error = PlaceholderError(item);
                 return false;
             }
 
@@ -54,8 +54,33 @@ public static class KeyList
         return true;
     }
 
+    /// <summary>The shortest secret accepted (<c>auth_keys</c>, <c>dashboard_password</c>): anything shorter is a placeholder or guessable.</summary>
+    public const int MinSecretLength = 16;
+
+    /// <summary>
+    /// Why a secret (an HMAC key, a password) cannot be used, or null when it can: a placeholder of the
+    /// deployment files (<c>AUTH_KEY</c>, <c>&lt;password&gt;</c>, <c>${SECRET}</c>) or too short to be a secret.
+    /// </summary>
+    public static string? SecretProblem(string item)
+    {
+        if (LooksLikePlaceholder(item))
+        {
+            return PlaceholderError(item);
+        }
+
+        return item.Length < MinSecretLength
+            ? $"a secret of {item.Length} characters is too short (at least {MinSecretLength}); create one with `dotnet run --project src/Silo -- keys` (or `openssl rand -base64 32`)"
+            : null;
+    }
+
+    private static string PlaceholderError(string item) =>
+        $"\"{item}\" is a placeholder, not a key; create one with `dotnet run --project src/Silo -- keys` (or `openssl rand -base64 32`)";
+
     private static bool LooksLikePlaceholder(string item) =>
-        item.Length > 0 && item.All(c => char.IsAsciiLetterUpper(c) || c == '_' || char.IsAsciiDigit(c)) && item.Contains('_');
+        item.Length > 2 && item[0] == '[' && item[^1] == ']' ? LooksLikePlaceholder(item[1..^1]) :
+        (item.Length > 0 && item.All(c => char.IsAsciiLetterUpper(c) || c == '_' || char.IsAsciiDigit(c)) && item.Contains('_'))
+        || (item.StartsWith('<') && item.EndsWith('>'))
+        || item.StartsWith("${", StringComparison.Ordinal);
 
     // Never echo a whole (possibly real) secret back into a log line.
     private static string Redact(string item) => item.Length <= 8 ? item : item[..4] + "…";

@@ -27,6 +27,12 @@ public sealed record EndpointSettings
     /// <summary><c>human_logs</c>, or null when not given (then the host decides by whether a terminal reads the logs).</summary>
     public bool? HumanLogs { get; init; }
     public long MaxNotificationTtl { get; init; } = 2_592_000;
+
+    /// <summary>
+    /// The largest <c>max_notification_ttl</c> accepted: one year. Stored messages and their queue
+    /// expire after it, and stores refuse expiries far beyond it.
+    /// </summary>
+    public const long MaxNotificationTtlLimit = 365L * 86_400;
     public string? KubernetesMemoryPath { get; init; }
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
 
@@ -59,6 +65,12 @@ public sealed record EndpointSettings
         var keysText = r.GetString("crypto_keys");
         var keys = ConnectSettings.ParseKeys(r, "crypto_keys", keysText);
         var authText = r.GetString("auth_keys");
+        IReadOnlyList<string> authKeys = authText is null ? [] : KeyList.ParseItems(authText);
+        if (authKeys.Select(KeyList.SecretProblem).FirstOrDefault(p => p is not null) is { } authProblem)
+        {
+            // Registration secrets are HMACs under these keys: a placeholder would let anyone forge them.
+            r.Fail("auth_keys", authProblem);
+        }
 
         var settings = new EndpointSettings
         {
@@ -71,9 +83,9 @@ public sealed record EndpointSettings
             MaxDataBytes = (int)r.GetInteger("max_data_bytes", 5630, 1, 16 * 1024 * 1024),
             CryptoKeys = keys ?? ConnectSettings.RandomKeys(),
             CryptoKeysGenerated = keysText is null,
-            AuthKeys = authText is null ? [] : KeyList.ParseItems(authText),
+            AuthKeys = authKeys,
             HumanLogs = r.GetBool("human_logs"),
-            MaxNotificationTtl = r.GetInteger("max_notification_ttl", 2_592_000, 0, long.MaxValue / 1000),
+            MaxNotificationTtl = r.GetInteger("max_notification_ttl", 2_592_000, 0, MaxNotificationTtlLimit),
             KubernetesMemoryPath = ConnectSettings.Blank(r.GetString("kubernetes_memory_path")),
         };
 

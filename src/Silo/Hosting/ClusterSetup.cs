@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Push.Grains;
+using Push.Grains.Storage;
 using Push.Silo.Dashboard;
 using StackExchange.Redis;
 
@@ -13,6 +14,9 @@ namespace Push.Silo.Hosting;
 internal static class ClusterSetup
 {
     private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The grain storage of user records (Push.Grains' ClientGrain.StorageName).</summary>
+    public const string ClientGrainStorage = "clients";
 
     /// <summary>A silo: grains, their state in Redis, and membership in Redis unless it runs alone on the embedded store.</summary>
     public static void ConfigureSilo(ISiloBuilder silo, PushConfiguration configuration, ConfigurationOptions redisOptions, IConnectionMultiplexer redis, bool clustered)
@@ -52,8 +56,22 @@ internal static class ClusterSetup
             o.CreateMultiplexer = _ => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
             o.DeleteStateOnClear = true;
         });
+        // User records expire unless a session pushes their expiry back (ClientGrain.TouchAsync).
+        silo.AddRedisGrainStorage(ClientGrainStorage, o =>
+        {
+            o.ConfigurationOptions = redisOptions;
+            o.CreateMultiplexer = _ => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
+            o.DeleteStateOnClear = true;
+            o.EntryExpiry = settings.UserExpiry;
+        });
         silo.Services.AddSingleton(redis);
-        silo.Services.AddPushGrains(o => o.MessageLimit = configuration.Connect.MessageLimit);
+        silo.Services.AddPushGrains(o =>
+        {
+            o.MessageLimit = configuration.Connect.MessageLimit;
+            o.ChannelLimit = configuration.Silo.MaxChannels;
+            o.UserExpiry = settings.UserExpiry;
+        });
+        silo.Services.Configure<MessageStoreOptions>(o => o.QueueExpiry = MessageStoreOptions.ForMaxTtl(configuration.Endpoint.MaxNotificationTtl));
         silo.AddPushDashboard(settings);
     }
 

@@ -117,7 +117,7 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
     {
         if (Silo.DbDsn is null && Connect.DbDsn is { } a && Endpoint.DbDsn is { } b && a != b)
         {
-            throw new SettingsException($"Invalid setting db_dsn: AUTOCONNECT__DB_DSN ({a}) and AUTOEND__DB_DSN ({b}) differ; in one process both must name the same store");
+            throw new SettingsException($"Invalid setting db_dsn: AUTOCONNECT__DB_DSN ({RedisDsn.Redact(a)}) and AUTOEND__DB_DSN ({RedisDsn.Redact(b)}) differ; in one process both must name the same store");
         }
 
         _ = RedisOptions();
@@ -179,10 +179,19 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Fernet.KeyLength);
         var temp = path + ".tmp";
-        File.WriteAllText(temp, Convert.ToBase64String(key).Replace('+', '-').Replace('/', '_') + "\n");
+        File.Delete(temp); // left by a crash before the rename: never reuse its permissions
+        // Owner-only from its creation (never readable by others, not even briefly), on disk before the
+        // rename makes it the key: a crash leaves no key or the whole key, never a torn one.
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new FileStream(temp, create))
+        {
+            file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key).Replace('+', '-').Replace('/', '_') + "\n"));
+            file.Flush(flushToDisk: true);
         }
 
         File.Move(temp, path, overwrite: false);

@@ -189,9 +189,18 @@ public sealed partial class PushHost : IAsyncDisposable
             {
                 kestrel.ListenAnyIP(port.Number, publicPort);
             }
+            else if (configuration.Silo.InternalHost is { } internalHost)
+            {
+                kestrel.Listen(IPAddress.Parse(internalHost), port.Number);
+            }
+            else if (role == HostRole.All)
+            {
+                // One process: nothing else needs its metrics or dashboard, so only this machine reaches them.
+                kestrel.ListenLocalhost(port.Number);
+            }
             else
             {
-                // Internal ports (health, metrics, dashboard) stay plain HTTP; keep them private.
+                // Internal ports (health, metrics, dashboard) stay plain HTTP; the network must keep them private.
                 kestrel.ListenAnyIP(port.Number);
             }
         }

@@ -1,3 +1,4 @@
+using Push.Shared.Crypto;
 using Push.Shared.Settings;
 
 namespace Push.Silo.Hosting;
@@ -67,6 +68,18 @@ public sealed record SiloSettings
 
     public string? DashboardPassword { get; init; }
 
+    /// <summary>
+    /// Address the internal HTTP ports (health, <c>/metrics</c>, dashboard) listen on, or null for the
+    /// role's default: loopback for <c>all</c> (nothing else needs them), every interface otherwise.
+    /// </summary>
+    public string? InternalHost { get; init; }
+
+    /// <summary>How long a user no client has connected as lives on, with its channels (autopush drops users after 60 days).</summary>
+    public TimeSpan UserExpiry { get; init; } = TimeSpan.FromDays(60);
+
+    /// <summary>The most channels (subscriptions) one user may have; registering more is refused (autopush has no limit).</summary>
+    public int MaxChannels { get; init; } = 1000;
+
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
 
     private static SettingsCatalog? _catalog;
@@ -93,6 +106,9 @@ public sealed record SiloSettings
             TlsKeyFile = string.IsNullOrWhiteSpace(r.GetString("tls_key_file")) ? null : r.GetString("tls_key_file"),
             SessionRenewInterval = TimeSpan.FromSeconds(r.GetSeconds("session_renew_interval", 30)),
             RateLimitPerMinute = (int)r.GetInteger("rate_limit_per_minute", 0, 0, 6_000_000),
+            MaxChannels = (int)r.GetInteger("max_channels", 1000, 1, 1_000_000),
+            UserExpiry = TimeSpan.FromDays(r.GetInteger("user_expiry_days", 60, 2, 3650)),
+            InternalHost = string.IsNullOrWhiteSpace(r.GetString("internal_host")) ? null : r.GetString("internal_host")!.Trim(),
             DashboardPort = r.GetInteger("dashboard_port", 0, 65535) is { } port and > 0 ? (int)port : null,
             DashboardUsername = string.IsNullOrEmpty(r.GetString("dashboard_username")) ? null : r.GetString("dashboard_username"),
             DashboardPassword = string.IsNullOrEmpty(r.GetString("dashboard_password")) ? null : r.GetString("dashboard_password"),
@@ -110,6 +126,11 @@ public sealed record SiloSettings
             {
                 r.Fail(key, $"\"{file}\" does not exist");
             }
+        }
+
+        if (settings.InternalHost is { } internalHost && !System.Net.IPAddress.TryParse(internalHost, out _))
+        {
+            r.Fail("internal_host", $"\"{internalHost}\" is not an IP address");
         }
 
         if (settings.AdvertisedIp is { } ip && !System.Net.IPAddress.TryParse(ip, out _))
@@ -141,6 +162,10 @@ public sealed record SiloSettings
         if (settings.DashboardPassword is null)
         {
             r.Fail("dashboard_password", "the dashboard (dashboard_port) needs dashboard_username and dashboard_password");
+        }
+        else if (KeyList.SecretProblem(settings.DashboardPassword) is { } problem)
+        {
+            r.Fail("dashboard_password", problem);
         }
     }
 }

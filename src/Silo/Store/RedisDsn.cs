@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using StackExchange.Redis;
 
 namespace Push.Silo.Store;
@@ -6,7 +7,7 @@ namespace Push.Silo.Store;
 /// Turns a <c>db_dsn</c> (<c>redis://[user:password@]host[:port][/db]</c>, or <c>rediss://</c> for TLS)
 /// into client options. Other schemes (Bigtable's <c>grpc://</c>, <c>postgres://</c>) are refused.
 /// </summary>
-public static class RedisDsn
+public static partial class RedisDsn
 {
     public static bool TryParse(string dsn, out ConfigurationOptions options, out string error)
     {
@@ -14,7 +15,7 @@ public static class RedisDsn
         error = string.Empty;
         if (!Uri.TryCreate(dsn, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            error = $"\"{dsn}\" is not a URL such as redis://host:6379";
+            error = $"\"{Redact(dsn)}\" is not a URL such as redis://host:6379";
             return false;
         }
 
@@ -67,4 +68,15 @@ public static class RedisDsn
         options.ClientName = "push";
         return true;
     }
+
+    /// <summary>
+    /// The DSN with its password replaced by <c>***</c>, for any text a person or a log may read. Works
+    /// on text that does not parse too: everything between <c>://</c> and the last <c>@</c> is
+    /// credentials.
+    /// </summary>
+    public static string Redact(string dsn) => Credentials().Replace(dsn, m =>
+        m.Groups["user"].Success ? $"://{m.Groups["user"].Value}:***@" : "://***@");
+
+    [GeneratedRegex("://(?:(?<user>[^:@/]*):)?.*@")]
+    private static partial Regex Credentials();
 }

@@ -53,4 +53,40 @@ public sealed class MatrixGatewayTests(EndpointHostFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Post_SamePushkeyTwiceAndRetried_StoresOneMessage()
+    {
+        string uaid;
+        string endpoint;
+        await using (var client = await fixture.Host.ConnectAsync())
+        {
+            uaid = (string)(await client.HelloAsync())["uaid"]!;
+            endpoint = (string)(await client.RegisterAsync(Guid.NewGuid()))["pushEndpoint"]!;
+            await client.CloseAsync();
+        }
+
+        var notification = Notification("$retried-event", endpoint, endpoint);
+        using (var first = await fixture.Http.PostAsJsonAsync(Notify, notification))
+        using (var retry = await fixture.Http.PostAsJsonAsync(Notify, notification))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        }
+
+        await using var again = await fixture.Host.ConnectAsync();
+        await again.HelloAsync(uaid);
+        await again.NotificationAsync();
+        Assert.True(await again.NothingWithinAsync(TimeSpan.FromMilliseconds(300)));
+    }
+
+    internal static object Notification(string eventId, params string[] pushkeys) => new
+    {
+        notification = new
+        {
+            event_id = eventId,
+            room_id = "!slw48wfj34rtnrf:example.com",
+            devices = pushkeys.Select(p => new { app_id = "im.vector.app", pushkey = p }).ToArray(),
+        },
+    };
 }

@@ -1,4 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+using Orleans.Storage;
+using Push.Grains.Client;
 using Push.Grains.Messages;
+using Push.Grains.Storage;
 
 namespace Push.Grains.Tests.Client;
 
@@ -90,5 +95,54 @@ public sealed class ClientGrainChannelTests(ClusterFixture fixture)
         await fixture.Cluster.DeactivateAsync(user);
 
         Assert.True(await user.HasChannelAsync(chid));
+    }
+
+    [Fact]
+    public async Task AddChannelAsync_ManyChannels_EachIsOneEntryOfTheUsersSet()
+    {
+        var uaid = Guid.NewGuid();
+        var user = fixture.Grains.GetGrain<IClientGrain>(uaid);
+        var channels = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+
+        foreach (var channel in channels)
+        {
+            await user.AddChannelAsync(channel);
+        }
+
+        var stored = await fixture.Redis.GetDatabase().HashKeysAsync(MessageKeys.Channels("push", uaid));
+        Assert.Equal(channels.Select(c => c.ToString("D")).Order(), stored.Select(f => f.ToString()).Order());
+    }
+
+    [Fact]
+    public async Task OnActivateAsync_RecordWithChannelsOfAnOlderVersion_MigratesThemToTheSet()
+    {
+        var uaid = Guid.NewGuid();
+        var channel = Guid.NewGuid();
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>("clients");
+        var grainId = GrainId.Create(GrainType.Create("client"), GrainIdKeyExtensions.CreateGuidKey(uaid));
+        await storage.WriteStateAsync("client", grainId, new GrainState<ClientState>(new ClientState { Exists = true, Channels = [channel] }));
+        var user = fixture.Grains.GetGrain<IClientGrain>(uaid);
+
+        Assert.Equal(DeliveryStatus.Accepted, await user.DeliverAsync(TestNotifications.Make(channel)));
+        Assert.Equal([channel], await user.GetChannelsAsync());
+        var stored = await fixture.Redis.GetDatabase().HashKeysAsync(MessageKeys.Channels("push", uaid));
+        Assert.Equal(channel.ToString("D"), Assert.Single(stored).ToString());
+    }
+
+    [Fact]
+    public async Task AddChannelAsync_NewUser_RecordAndChannelsExpireUnlessSeenAgain()
+    {
+        var uaid = Guid.NewGuid();
+        var user = fixture.Grains.GetGrain<IClientGrain>(uaid);
+
+        await user.AddChannelAsync(Guid.NewGuid());
+
+        var db = fixture.Redis.GetDatabase();
+        var channelsTtl = await db.KeyTimeToLiveAsync(MessageKeys.Channels("push", uaid));
+        Assert.NotNull(channelsTtl);
+        Assert.InRange(channelsTtl.Value, TimeSpan.FromDays(59), TimeSpan.FromDays(60));
+        var records = fixture.Redis.GetServers()[0].Keys(pattern: $"*{uaid:N}*").Where(k => !k.ToString().StartsWith("push:", StringComparison.Ordinal)).ToList();
+        var record = Assert.Single(records);
+        Assert.NotNull(await db.KeyTimeToLiveAsync(record));
     }
 }

@@ -92,6 +92,29 @@ public sealed class ClientGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DeliverAsync_FullQueueAndLowerSortKey_KeepsTheMessageJustAccepted()
+    {
+        var user = NewUser(out _);
+        var channel = Guid.NewGuid();
+        await user.AddChannelAsync(channel);
+        var sent = new List<Notification>();
+        for (var i = 0; i < ClusterFixture.MessageLimit; i++)
+        {
+            sent.Add(TestNotifications.Make(channel));
+            await user.DeliverAsync(sent[^1]);
+        }
+
+        // Another endpoint process whose clock is behind mints a lower sort key.
+        var late = TestNotifications.Make(channel) with { SortKey = sent[0].SortKey - 1_000_000 };
+        Assert.Equal(DeliveryStatus.Accepted, await user.DeliverAsync(late));
+
+        var stored = await user.FetchAsync(0, 100);
+        Assert.Contains(late.Version, stored.Select(n => n.Version));
+        Assert.DoesNotContain(sent[0].Version, stored.Select(n => n.Version));
+        Assert.Equal(ClusterFixture.MessageLimit, stored.Count);
+    }
+
+    [Fact]
     public async Task FetchAsync_ExpiredMessage_IsDroppedFromTheQueue()
     {
         var user = NewUser(out _);

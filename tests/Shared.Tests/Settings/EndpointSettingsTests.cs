@@ -52,11 +52,11 @@ public sealed class EndpointSettingsTests
         var s = Load(null, new()
         {
             ["AUTOEND__CRYPTO_KEYS"] = "[\"mqCGb8D-N7mqx6iWJov9wm70Us6kA9veeXdb8QUuzLQ=\", AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=]",
-            ["AUTOEND__AUTH_KEYS"] = "[\"first\",second]",
+            ["AUTOEND__AUTH_KEYS"] = "[\"first-auth-key-0123\",second-auth-key-0123]",
         });
 
         Assert.Equal(2, s.CryptoKeys.Fingerprints.Count);
-        Assert.Equal(["first", "second"], s.AuthKeys);
+        Assert.Equal(["first-auth-key-0123", "second-auth-key-0123"], s.AuthKeys);
     }
 
     [Fact]
@@ -80,9 +80,13 @@ public sealed class EndpointSettingsTests
     [Theory]
     [InlineData("AUTOEND__MAX_DATA_BYTES", "lots", "max_data_bytes (AUTOEND__MAX_DATA_BYTES)")]
     [InlineData("AUTOEND__MAX_NOTIFICATION_TTL", "-5", "max_notification_ttl (AUTOEND__MAX_NOTIFICATION_TTL)")]
+    [InlineData("AUTOEND__MAX_NOTIFICATION_TTL", "99999999999", "max_notification_ttl (AUTOEND__MAX_NOTIFICATION_TTL)")]
     [InlineData("AUTOEND__SCHEME", "gopher", "scheme (AUTOEND__SCHEME)")]
     [InlineData("AUTOEND__ENDPOINT_URL", "nowhere", "endpoint_url (AUTOEND__ENDPOINT_URL)")]
     [InlineData("AUTOEND__CRYPTO_KEYS", "[CRYPTO_KEY]", "crypto_keys (AUTOEND__CRYPTO_KEYS)")]
+    [InlineData("AUTOEND__AUTH_KEYS", "[AUTH_KEY]", "auth_keys (AUTOEND__AUTH_KEYS)")]
+    [InlineData("AUTOEND__AUTH_KEYS", "[a-real-key-0123456789, <auth key>]", "auth_keys (AUTOEND__AUTH_KEYS)")]
+    [InlineData("AUTOEND__AUTH_KEYS", "secret", "auth_keys (AUTOEND__AUTH_KEYS)")]
     public void Load_BadValue_FailsWithOneLineNamingTheSetting(string variable, string value, string named)
     {
         var e = Assert.Throws<SettingsException>(() => Load(null, new() { [variable] = value }));

@@ -86,6 +86,22 @@ public sealed class DashboardTests : IDisposable
         Assert.DoesNotContain('\n', e.Message);
     }
 
+    [Theory]
+    [InlineData("[DASHBOARD_PASSWORD]")]
+    [InlineData("admin")]
+    public void Load_DashboardPasswordPlaceholderOrShort_Stops(string password)
+    {
+        var e = Assert.Throws<SettingsException>(() => Load("all", new()
+        {
+            ["PUSH__DASHBOARD_PORT"] = "9091",
+            ["PUSH__DASHBOARD_USERNAME"] = "admin",
+            ["PUSH__DASHBOARD_PASSWORD"] = password,
+        }));
+
+        Assert.Contains("dashboard_password (PUSH__DASHBOARD_PASSWORD)", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
     [Fact]
     public void Load_DashboardOnAPublicPort_Stops()
     {

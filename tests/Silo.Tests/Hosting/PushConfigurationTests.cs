@@ -20,13 +20,44 @@ public sealed class PushConfigurationTests
     }
 
     [Fact]
+    public void Load_SeedDotEnvWithItsAuthKeyPlaceholder_StopsNamingIt()
+    {
+        using var data = new TempDirectory();
+        var environment = SeedFiles.ReadDotEnv(SeedFiles.DotEnv);
+        environment["AUTOEND__CRYPTO_KEYS"] = environment["AUTOEND__CRYPTO_KEYS"]!.Replace("CRYPTO_KEY", Key, StringComparison.Ordinal);
+        environment["AUTOCONNECT__CRYPTO_KEY"] = environment["AUTOCONNECT__CRYPTO_KEY"]!.Replace("CRYPTO_KEY", Key, StringComparison.Ordinal);
+        environment["PUSH__DATA_DIR"] = data.Path;
+
+        var e = Assert.Throws<SettingsException>(() => PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment));
+
+        Assert.Contains("auth_keys (AUTOEND__AUTH_KEYS)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("placeholder", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Load_TwoDifferentDsnsWithPasswords_ErrorNamesNeitherPassword()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["AUTOCONNECT__DB_DSN"] = "redis://:Hunter2-connect-pw@valkey:6379",
+            ["AUTOEND__DB_DSN"] = "redis://push:Hunter2-endpoint-pw@other:6379",
+        };
+
+        var e = Assert.Throws<SettingsException>(() => PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment));
+
+        Assert.Contains("differ", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hunter2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_SeedDotEnvWithItsKeysFilledIn_GivesEveryValue()
     {
         using var data = new TempDirectory();
         var environment = SeedFiles.ReadDotEnv(SeedFiles.DotEnv);
         environment["AUTOEND__CRYPTO_KEYS"] = environment["AUTOEND__CRYPTO_KEYS"]!.Replace("CRYPTO_KEY", Key, StringComparison.Ordinal);
         environment["AUTOCONNECT__CRYPTO_KEY"] = environment["AUTOCONNECT__CRYPTO_KEY"]!.Replace("CRYPTO_KEY", Key, StringComparison.Ordinal);
-        environment["AUTOEND__AUTH_KEYS"] = environment["AUTOEND__AUTH_KEYS"]!.Replace("AUTH_KEY", "s3cret-auth-key", StringComparison.Ordinal);
+        environment["AUTOEND__AUTH_KEYS"] = environment["AUTOEND__AUTH_KEYS"]!.Replace("AUTH_KEY", "s3cret-auth-key-0123", StringComparison.Ordinal);
         environment["PUSH__DATA_DIR"] = data.Path;
 
         var c = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
@@ -35,7 +66,7 @@ public sealed class PushConfigurationTests
         Assert.Equal(8000, c.Endpoint.Port);
         Assert.Equal("redis://valkey:6379", c.Endpoint.DbDsn);
         Assert.True(c.Endpoint.HumanLogs);
-        Assert.Equal(["s3cret-auth-key"], c.Endpoint.AuthKeys);
+        Assert.Equal(["s3cret-auth-key-0123"], c.Endpoint.AuthKeys);
         Assert.Equal("autoconnect", c.Connect.Hostname);
         Assert.Equal(8080, c.Connect.Port);
         Assert.Equal(8081, c.Connect.RouterPort);
@@ -88,6 +119,27 @@ public sealed class PushConfigurationTests
         Assert.True(first.UsesStoredCryptoKey);
         Assert.Equal(first.Connect.CryptoKeys.Fingerprints, second.Endpoint.CryptoKeys.Fingerprints);
         Assert.True(File.Exists(Path.Combine(data.Path, "crypto_key")));
+    }
+
+    [Fact]
+    public void Load_NoKeysAndAStaleTempFile_KeyFileIsOwnerOnlyAndComplete()
+    {
+        using var data = new TempDirectory();
+        var stale = Path.Combine(data.Path, "crypto_key.tmp");
+        File.WriteAllText(stale, "torn");
+        var environment = new Dictionary<string, string?> { ["PUSH__DATA_DIR"] = data.Path };
+
+        var c = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
+
+        var path = Path.Combine(data.Path, "crypto_key");
+        Assert.True(Push.Shared.Crypto.KeyList.TryParseFernetKeys(File.ReadAllText(path).Trim(), out var keys, out _));
+        Assert.Single(keys);
+        Assert.False(File.Exists(stale));
+        Assert.True(c.UsesStoredCryptoKey);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
     }
 
     [Theory]

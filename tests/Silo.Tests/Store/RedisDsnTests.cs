@@ -35,6 +35,25 @@ public sealed class RedisDsnTests
         Assert.Contains("placeholder", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("redis://user:Hunter2-store-pw@cache:6379/0", "redis://user:***@cache:6379/0")]
+    [InlineData("redis://:Hunter2-store-pw@cache", "redis://:***@cache")]
+    [InlineData("redis://Hunter2-store-pw@cache", "redis://***@cache")]
+    [InlineData("redis://u:Hunter2@store/pw@cache", "redis://u:***@cache")]
+    [InlineData("redis://cache:6379", "redis://cache:6379")]
+    public void Redact_Dsn_HidesThePassword(string dsn, string expected)
+    {
+        Assert.Equal(expected, RedisDsn.Redact(dsn));
+    }
+
+    [Fact]
+    public void TryParse_UnparseableDsnWithPassword_ErrorHidesIt()
+    {
+        Assert.False(RedisDsn.TryParse("redis://user:Hunter2-store-pw@", out _, out var error));
+
+        Assert.DoesNotContain("Hunter2", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TryParse_NoPort_DefaultsTo6379()
     {
