@@ -28,11 +28,18 @@ internal static class PushEnvironment
         }
     }
 
-    // "[CRYPTO_KEY]" and the like stand for the keys an operator generates; they are the only values filled in.
+    // "[CRYPTO_KEY]", "[AUTH_KEY]", "[DASHBOARD_PASSWORD]" and the like stand for the secrets an operator
+    // generates (Push refuses them as they are); they are the only values filled in. The crypto keys
+    // get one shared key, since every process of a deployment must use the same.
     private static string Fill(string name, string value)
     {
-        var isKey = new[] { ConnectSettings.EnvironmentPrefix, EndpointSettings.EnvironmentPrefix }
+        if (!value.StartsWith('[') || !value.EndsWith(']') || value.Contains('=', StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        var isCryptoKey = new[] { ConnectSettings.EnvironmentPrefix, EndpointSettings.EnvironmentPrefix }
             .Any(prefix => SettingsSource.TryKey(name, prefix, out var key) && key is "crypto_key" or "crypto_keys");
-        return isKey && value.StartsWith('[') && value.EndsWith(']') && !value.Contains('=', StringComparison.Ordinal) ? Key : value;
+        return isCryptoKey ? Key : Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_');
     }
 }
