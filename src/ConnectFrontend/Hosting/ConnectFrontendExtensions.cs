@@ -22,6 +22,7 @@ public static class ConnectFrontendExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<SessionHost>();
         services.AddSingleton<AckBatcher>();
         services.AddMetrics();
         services.AddSingleton<ConnectMetrics>();
@@ -52,6 +53,17 @@ public static class ConnectFrontendExtensions
 
     /// <summary>What Kestrel buffers for one connection in each direction before it waits for the other end.</summary>
     public const int TransportBufferBytes = 32 * 1024;
+
+    /// <summary>
+    /// Takes WebSocket handshakes on the public port straight off the connection (after TLS, when the
+    /// port has it), ahead of the HTTP server; see <see cref="DirectWebSocketMiddleware"/>.
+    /// </summary>
+    public static ListenOptions UseConnectWebSockets(this ListenOptions listen)
+    {
+        var services = listen.ApplicationServices;
+        listen.Use(next => new DirectWebSocketMiddleware(next, services).OnConnectedAsync);
+        return listen;
+    }
 
     /// <summary>
     /// Serves the public port (<c>port</c>: the WebSocket at any path, plus health) and the internal
@@ -99,16 +111,18 @@ public static class ConnectFrontendExtensions
         }
     }
 
+    /// <summary>
+    /// An upgrade that reached the HTTP server: one that followed another request on the connection, or
+    /// that the connection middleware left to it (a refusal, a bad or unusual handshake).
+    /// </summary>
     private static async Task RunSessionAsync(HttpContext context)
     {
-        var services = context.RequestServices;
-        var options = services.GetRequiredService<ConnectFrontendOptions>();
-        var registry = services.GetRequiredService<SessionRegistry>();
-        if (!registry.TryOpen(options.Settings.MaxConnections))
+        var sessions = context.RequestServices.GetRequiredService<SessionHost>();
+        if (!sessions.TryOpen())
         {
             // Refused before the upgrade, with an answer clients treat as "try again later" (the
             // reconnect back-off of browsers and Sunup), instead of a silently dropped socket.
-            services.GetRequiredService<ConnectMetrics>().ConnectionRefused();
+            sessions.Refused();
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = "10";
             await context.Response.WriteAsJsonAsync(new { code = 503, errno = 500, error = "Too many connections" });
@@ -118,38 +132,20 @@ public static class ConnectFrontendExtensions
         PushWebSocket? socket;
         try
         {
-            socket = await WebSocketHandshake.TryAcceptAsync(context, options.MaxMessageBytes);
+            socket = await WebSocketHandshake.TryAcceptAsync(context, sessions.MaxMessageBytes);
         }
         catch
         {
-            registry.Closed();
+            sessions.Abandon();
             throw;
         }
 
         if (socket is null)
         {
-            registry.Closed();
+            sessions.Abandon();
             return;
         }
 
-        var session = new PushSession(
-            socket,
-            services.GetRequiredService<IGrainFactory>(),
-            services.GetRequiredService<AckBatcher>(),
-            options,
-            services.GetRequiredService<BroadcastTracker>(),
-            services.GetRequiredService<ConnectMetrics>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Push.ConnectFrontend.Session"),
-            context.Request.Headers.UserAgent.ToString());
-        registry.Attach(session);
-        try
-        {
-            await session.RunAsync(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
-        }
-        finally
-        {
-            registry.Detach(session);
-            registry.Closed();
-        }
+        await sessions.RunAsync(socket, context.Request.Headers.UserAgent.ToString());
     }
 }

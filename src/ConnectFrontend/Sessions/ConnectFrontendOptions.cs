@@ -16,6 +16,12 @@ public sealed class ConnectFrontendOptions
     /// </summary>
     public TimeSpan RenewInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a new connection to the WebSocket port has to send its whole request head; a slower one
+    /// is dropped (as the HTTP server drops a request whose headers take longer than its own limit).
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The largest text message accepted from a client; larger ones close with 1002.</summary>
     public int MaxMessageBytes { get; init; } = 64 * 1024;
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Text;
@@ -6,29 +5,29 @@ using System.Text;
 namespace Push.ConnectFrontend.WebSockets;
 
 /// <summary>
-/// The server end of one WebSocket (RFC 6455) over an upgraded connection's stream. Only what the push
-/// protocol needs: text messages, close with a code and reason, and ping/pong (pings are answered here;
-/// pongs are counted for the session's keep-alive). Frames are parsed by <see cref="WebSocketFrameReader"/>.
-/// Sends are serialised because pong replies come from the reader.
+/// The server end of one WebSocket (RFC 6455) over a connection's pipes, after the 101 answer. Only what
+/// the push protocol needs: text messages, close with a code and reason, and ping/pong (pings are
+/// answered here; pongs are counted for the session's keep-alive). Frames are parsed by
+/// <see cref="WebSocketFrameReader"/>. Sends are serialised because pong replies come from the reader.
 /// </summary>
 internal sealed class PushWebSocket
 {
     private const byte OpText = 0x1, OpClose = 0x8, OpPing = 0x9, OpPong = 0xA;
     private readonly PipeReader _input;
-    private readonly Stream _output;
+    private readonly PipeWriter _output;
     private readonly Action _abort;
     private readonly WebSocketFrameReader _frames;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private int _closeSent;
 
-    /// <param name="upgraded">The connection after the 101 answer.</param>
+    /// <param name="input">What the client sends, after the opening handshake.</param>
+    /// <param name="output">Where frames to the client go; a flush waits while the connection's send buffer is full.</param>
     /// <param name="maxMessageBytes">The largest message accepted; larger ones are protocol errors.</param>
     /// <param name="abort">Drops the connection at once.</param>
-    internal PushWebSocket(Stream upgraded, int maxMessageBytes, Action abort)
+    internal PushWebSocket(PipeReader input, PipeWriter output, int maxMessageBytes, Action abort)
     {
-        // Small reads: an idle connection then holds at most this much of a pooled buffer.
-        _input = PipeReader.Create(upgraded, new StreamPipeReaderOptions(bufferSize: 2048, minimumReadSize: 512, leaveOpen: true));
-        _output = upgraded;
+        _input = input;
+        _output = output;
         _abort = abort;
         _frames = new WebSocketFrameReader(maxMessageBytes);
     }
@@ -112,16 +111,11 @@ internal sealed class PushWebSocket
                 return;
             }
 
-            var frame = ArrayPool<byte>.Shared.Rent(payload.Length + 10);
-            try
+            _output.Advance(WriteFrame(_output.GetSpan(payload.Length + 10), opcode, payload.Span));
+            var flushed = await _output.FlushAsync(cancellationToken);
+            if (flushed.IsCanceled)
             {
-                var length = WriteFrame(frame, opcode, payload.Span);
-                await _output.WriteAsync(frame.AsMemory(0, length), cancellationToken);
-                await _output.FlushAsync(cancellationToken);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(frame);
+                throw new OperationCanceledException(cancellationToken);
             }
         }
         finally

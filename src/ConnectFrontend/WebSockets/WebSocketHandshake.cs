@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -41,7 +43,18 @@ internal static class WebSocketHandshake
         context.Response.Headers.Upgrade = "websocket";
         context.Response.Headers.SecWebSocketAccept = Accept(key);
         var upgraded = await context.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync();
-        return new PushWebSocket(upgraded, maxMessageBytes, context.Abort);
+
+        // Small reads: an idle connection then holds at most this much of a pooled buffer.
+        var input = PipeReader.Create(upgraded, new StreamPipeReaderOptions(bufferSize: 2048, minimumReadSize: 512, leaveOpen: true));
+        var output = PipeWriter.Create(upgraded, new StreamPipeWriterOptions(leaveOpen: true));
+        return new PushWebSocket(input, output, maxMessageBytes, context.Abort);
+    }
+
+    /// <summary>Writes the 101 answer to a valid handshake read straight off the connection (not yet flushed).</summary>
+    public static void WriteSwitchingProtocols(PipeWriter output, string key)
+    {
+        var answer = $"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: {Accept(key)}\r\n\r\n";
+        output.Advance(Encoding.ASCII.GetBytes(answer, output.GetSpan(answer.Length)));
     }
 
     // SHA-1 is what RFC 6455 prescribes for the accept value; it protects nothing here.
@@ -49,7 +62,8 @@ internal static class WebSocketHandshake
     internal static string Accept(string key) => Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
 #pragma warning restore CA5350
 
-    private static bool IsValidKey(string key)
+    /// <summary>A key is 16 bytes in base64 (§4.1).</summary>
+    internal static bool IsValidKey(string key)
     {
         Span<byte> decoded = stackalloc byte[24];
         return key.Length == 24 && Convert.TryFromBase64String(key, decoded, out var written) && written == 16;

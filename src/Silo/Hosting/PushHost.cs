@@ -185,6 +185,14 @@ public sealed partial class PushHost : IAsyncDisposable
             {
                 ListenEndpoint(kestrel, configuration.Endpoint, publicPort);
             }
+            else if (port.Name == HostPorts.WebSocket)
+            {
+                kestrel.ListenAnyIP(port.Number, listen =>
+                {
+                    publicPort(listen);
+                    listen.UseConnectWebSockets();
+                });
+            }
             else if (port.IsPublic)
             {
                 kestrel.ListenAnyIP(port.Number, publicPort);

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Push.ConnectFrontend.Acks;
+using Push.ConnectFrontend.Broadcasts;
+using Push.ConnectFrontend.Metrics;
+using Push.ConnectFrontend.WebSockets;
+
+namespace Push.ConnectFrontend.Sessions;
+
+/// <summary>
+/// Admits and runs this frontend's sessions, whichever way their WebSocket was opened (straight off
+/// the connection, or as an upgraded HTTP request).
+/// </summary>
+internal sealed class SessionHost(
+    ConnectFrontendOptions options,
+    SessionRegistry registry,
+    IGrainFactory grains,
+    AckBatcher acks,
+    BroadcastTracker broadcasts,
+    ConnectMetrics metrics,
+    ILoggerFactory loggers,
+    IHostApplicationLifetime lifetime)
+{
+    private readonly ILogger _logger = loggers.CreateLogger("Push.ConnectFrontend.Session");
+
+    public int MaxMessageBytes => options.MaxMessageBytes;
+
+    public TimeSpan HandshakeTimeout => options.HandshakeTimeout;
+
+    /// <summary>Counts a new session unless <c>max_connections</c> are open.</summary>
+    public bool TryOpen() => registry.TryOpen(options.Settings.MaxConnections);
+
+    /// <summary>A connection was refused for <c>max_connections</c> (counted in the metrics).</summary>
+    public void Refused() => metrics.ConnectionRefused();
+
+    /// <summary>A connection <see cref="TryOpen"/> admitted ended before its session started.</summary>
+    public void Abandon() => registry.Closed();
+
+    /// <summary>Runs the session of an admitted connection until it ends.</summary>
+    public async Task RunAsync(PushWebSocket socket, string? userAgent)
+    {
+        var session = new PushSession(socket, grains, acks, options, broadcasts, metrics, _logger, userAgent);
+        registry.Attach(session);
+        try
+        {
+            await session.RunAsync(lifetime.ApplicationStopping);
+        }
+        finally
+        {
+            registry.Detach(session);
+            registry.Closed();
+        }
+    }
+}
