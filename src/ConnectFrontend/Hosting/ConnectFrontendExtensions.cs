@@ -23,6 +23,7 @@ public static class ConnectFrontendExtensions
         services.AddSingleton(options);
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<SessionHost>();
+        services.AddSingleton(sp => new SessionClock(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AckBatcher>();
         services.AddMetrics();
         services.AddSingleton<ConnectMetrics>();

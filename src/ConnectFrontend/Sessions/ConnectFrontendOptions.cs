@@ -34,12 +34,6 @@ public sealed class ConnectFrontendOptions
     /// <summary>How long a closing session waits for the client's close frame.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// Client frames one session may hold queued before it stops reading the socket (one frame is
-    /// always taken, so a session holds at most this plus one message).
-    /// </summary>
-    public int MaxQueuedFrameBytes { get; init; } = 4 * 1024;
-
     /// <summary>When a silo leaves the cluster, sessions renew with their grains at random points within this time.</summary>
     public TimeSpan RepairSpread { get; init; } = TimeSpan.FromSeconds(2);
 

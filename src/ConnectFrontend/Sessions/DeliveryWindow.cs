@@ -18,22 +18,23 @@ internal enum LiveDelivery
 /// <summary>
 /// Which messages a session has sent and not had acked (at most <c>client_channel_capacity</c>), the ones
 /// acked lately, acks the grain has not yet taken, and how far the stored queue has been read. Pure: the
-/// session asks it what to send and tells it what the grain answered.
+/// session asks it what to send and tells it what the grain answered. Its collections are made with the
+/// first message, so a session that is never sent one holds none.
 /// </summary>
 internal sealed class DeliveryWindow(int capacity)
 {
-    private readonly Dictionary<string, MessageRef> _unacked = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AckedMessage> _pendingAcks = new(StringComparer.Ordinal);
-    private readonly RecentSet _recentlyAcked = new(2 * capacity);
+    private Dictionary<string, MessageRef>? _unacked;
+    private Dictionary<string, AckedMessage>? _pendingAcks;
+    private RecentSet? _recentlyAcked;
 
     // The highest urgency of a stored message skipped for being below the minimum, or null when none is.
     private Urgency? _heldBack;
 
     public int Capacity => capacity;
 
-    public int UnackedCount => _unacked.Count;
+    public int UnackedCount => _unacked?.Count ?? 0;
 
-    public bool HasRoom => _unacked.Count < capacity;
+    public bool HasRoom => UnackedCount < capacity;
 
     /// <summary>The sort key of the last stored message read; the next read starts after it.</summary>
     public long Cursor { get; private set; }
@@ -43,7 +44,7 @@ internal sealed class DeliveryWindow(int capacity)
 
     public Urgency MinimumUrgency { get; private set; } = Urgency.VeryLow;
 
-    public IReadOnlyCollection<AckedMessage> PendingAcks => _pendingAcks.Values;
+    public IReadOnlyCollection<AckedMessage> PendingAcks => _pendingAcks?.Values ?? (IReadOnlyCollection<AckedMessage>)[];
 
     public LiveDelivery OfferLive(Notification notification)
     {
@@ -70,7 +71,7 @@ internal sealed class DeliveryWindow(int capacity)
             return LiveDelivery.Skip;
         }
 
-        _unacked[notification.Version] = notification.Ref;
+        Unacked[notification.Version] = notification.Ref;
         return LiveDelivery.Send;
     }
 
@@ -99,7 +100,7 @@ internal sealed class DeliveryWindow(int capacity)
             return false;
         }
 
-        _unacked[notification.Version] = notification.Ref;
+        Unacked[notification.Version] = notification.Ref;
         return true;
     }
 
@@ -119,10 +120,10 @@ internal sealed class DeliveryWindow(int capacity)
         var count = 0;
         foreach (var version in versions)
         {
-            if (_unacked.Remove(version, out var message))
+            if (_unacked is not null && _unacked.Remove(version, out var message))
             {
-                _pendingAcks[version] = new AckedMessage(message, version);
-                _recentlyAcked.Add(version);
+                (_pendingAcks ??= new(StringComparer.Ordinal))[version] = new AckedMessage(message, version);
+                (_recentlyAcked ??= new(2 * capacity)).Add(version);
                 count++;
             }
         }
@@ -131,10 +132,10 @@ internal sealed class DeliveryWindow(int capacity)
     }
 
     /// <summary>The grain took the pending acks.</summary>
-    public void AcksFlushed() => _pendingAcks.Clear();
+    public void AcksFlushed() => _pendingAcks?.Clear();
 
     /// <summary>After acks: true when stored messages wait and half the window is free again.</summary>
-    public bool ShouldContinueDrain => DrainIncomplete && _unacked.Count <= capacity / 2;
+    public bool ShouldContinueDrain => DrainIncomplete && UnackedCount <= capacity / 2;
 
     /// <summary>
     /// Sets the minimum urgency. True when the stored queue must be read again from the start: only when
@@ -149,9 +150,11 @@ internal sealed class DeliveryWindow(int capacity)
     }
 
     /// <summary>After a renewal: true when the store holds more than the window accounts for.</summary>
-    public bool StoreHasMore(int storedCount) => storedCount > _unacked.Count;
+    public bool StoreHasMore(int storedCount) => storedCount > UnackedCount;
 
-    private bool WasSent(string version) => _unacked.ContainsKey(version) || _recentlyAcked.Contains(version);
+    private Dictionary<string, MessageRef> Unacked => _unacked ??= new(StringComparer.Ordinal);
+
+    private bool WasSent(string version) => _unacked?.ContainsKey(version) == true || _recentlyAcked?.Contains(version) == true;
 
     private void HoldBack(Notification notification)
     {

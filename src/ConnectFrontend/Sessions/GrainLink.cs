@@ -46,7 +46,7 @@ internal sealed class GrainLink(IGrainFactory grains, AckBatcher acks, SessionIn
 
     public Task DeliverAsync(Notification notification)
     {
-        if (!inbox.TryPost(new Delivered(notification)))
+        if (!inbox.TryPost(notification))
         {
             inbox.Raise(SessionSignals.MissedDelivery);
         }

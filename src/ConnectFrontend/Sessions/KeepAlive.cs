@@ -1,3 +1,5 @@
+using Push.ConnectFrontend.WebSockets;
+
 namespace Push.ConnectFrontend.Sessions;
 
 /// <summary>What the keep-alive found due at a tick.</summary>
@@ -19,43 +21,38 @@ internal enum KeepAliveDue
     Renew = 8,
 }
 
+/// <summary>What a session's keep-alive tells its session, from the clock's thread.</summary>
+internal interface IKeepAliveTarget
+{
+    /// <summary>A deadline came: the session's loop is to call <see cref="KeepAlive.Check"/>.</summary>
+    void OnTick();
+
+    /// <summary>A send took longer than the send timeout: the client stopped reading.</summary>
+    void OnSendOverdue();
+}
+
 /// <summary>
-/// Every deadline of one session (handshake, ping, pong, renewal) on a single timer from
-/// <see cref="TimeProvider"/>. The timer only raises a tick; the session's loop calls <see cref="Check"/>,
-/// so the schedule is touched by one thread at a time and needs no lock.
+/// Every deadline of one session (handshake, ping, pong, renewal, and the send in progress) as one entry
+/// on the frontend's <see cref="SessionClock"/>. The clock only tells the session; the session's loop
+/// calls <see cref="Check"/>, so the schedule is touched by one thread at a time. A send that overruns
+/// is cut off by the clock itself, since the loop is then stuck in it.
 /// </summary>
-internal sealed class KeepAlive : IDisposable
+internal sealed class KeepAlive(SessionClock clock, ConnectFrontendOptions options, IKeepAliveTarget target) : ClockEntry, ISendWatch, IDisposable
 {
     private static readonly TimeSpan Never = TimeSpan.MaxValue;
-    private readonly TimeProvider _time;
-    private readonly ConnectFrontendOptions _options;
-    private readonly ITimer _timer;
-    private readonly long _start;
     private TimeSpan _handshakeDeadline = Never;
     private TimeSpan _nextPing = Never;
     private TimeSpan _pongDeadline = Never;
     private TimeSpan _nextRenew = Never;
+    private long _sendDeadline = long.MaxValue;
     private int _pongsAtPing;
 
-    public KeepAlive(TimeProvider time, ConnectFrontendOptions options, Action tick)
-    {
-        _time = time;
-        _options = options;
-        _start = time.GetTimestamp();
-
-        // The timer must not keep the request's execution context (and what it references) alive.
-        using (ExecutionContext.SuppressFlow())
-        {
-            _timer = time.CreateTimer(static state => ((Action)state!)(), tick, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private TimeSpan Now => _time.GetElapsedTime(_start);
+    private TimeSpan Now => clock.Now;
 
     /// <summary>Waiting for hello.</summary>
     public void StartHandshake()
     {
-        _handshakeDeadline = Now + _options.Settings.OpenHandshakeTimeout;
+        _handshakeDeadline = Now + options.Settings.OpenHandshakeTimeout;
         Schedule();
     }
 
@@ -64,8 +61,8 @@ internal sealed class KeepAlive : IDisposable
     {
         var now = Now;
         _handshakeDeadline = Never;
-        _nextPing = now + _options.Settings.AutoPingInterval;
-        _nextRenew = now + _options.RenewInterval;
+        _nextPing = now + options.Settings.AutoPingInterval;
+        _nextRenew = now + options.RenewInterval;
         Schedule();
     }
 
@@ -75,7 +72,7 @@ internal sealed class KeepAlive : IDisposable
         if (_pongDeadline == Never)
         {
             _pongsAtPing = pongCount;
-            _pongDeadline = Now + _options.Settings.AutoPingTimeout;
+            _pongDeadline = Now + options.Settings.AutoPingTimeout;
             Schedule();
         }
     }
@@ -115,30 +112,51 @@ internal sealed class KeepAlive : IDisposable
         if (now >= _nextPing)
         {
             due |= KeepAliveDue.Ping;
-            _nextPing = now + _options.Settings.AutoPingInterval;
+            _nextPing = now + options.Settings.AutoPingInterval;
         }
 
         if (now >= _nextRenew)
         {
             due |= KeepAliveDue.Renew;
-            _nextRenew = now + _options.RenewInterval;
+            _nextRenew = now + options.RenewInterval;
         }
 
         Schedule();
         return due;
     }
 
-    public void Dispose() => _timer.Dispose();
-
-    private void Schedule()
+    /// <summary>A send to the client begins (the session's loop only): it must end within the send timeout.</summary>
+    public void SendStarted()
     {
-        var next = Min(Min(_handshakeDeadline, _nextPing), Min(_pongDeadline, _nextRenew));
-        if (next != Never)
-        {
-            var delay = next - Now;
-            _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-        }
+        var deadline = Now + options.SendTimeout;
+        Volatile.Write(ref _sendDeadline, deadline.Ticks);
+        clock.SetNoLaterThan(this, deadline);
     }
+
+    public void SendEnded() => Volatile.Write(ref _sendDeadline, long.MaxValue);
+
+    public void Dispose() => clock.Set(this, Never);
+
+    internal override void OnDue()
+    {
+        var sending = Volatile.Read(ref _sendDeadline);
+        if (sending != long.MaxValue)
+        {
+            if (Now.Ticks >= sending)
+            {
+                target.OnSendOverdue();
+            }
+            else
+            {
+                // Due for something else while a send is stuck: keep watching the send.
+                clock.SetNoLaterThan(this, TimeSpan.FromTicks(sending));
+            }
+        }
+
+        target.OnTick();
+    }
+
+    private void Schedule() => clock.Set(this, Min(Min(_handshakeDeadline, _nextPing), Min(_pongDeadline, _nextRenew)));
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

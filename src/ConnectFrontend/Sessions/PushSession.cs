@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Push.ConnectFrontend.Acks;
 using Push.ConnectFrontend.Broadcasts;
@@ -11,59 +10,48 @@ using Push.Shared.Logging;
 namespace Push.ConnectFrontend.Sessions;
 
 /// <summary>
-/// One WebSocket connection: the handler loop. A receive loop turns frames into events; a single loop
-/// handles every event in order (client frames, deliveries from the grain, keep-alive ticks), so the
-/// session's state needs no locks and sends never overlap. Commands go to the
+/// One WebSocket connection: a single loop that handles everything in order (the client's frames,
+/// deliveries from the grain, keep-alive ticks), so the session's state needs no locks and sends never
+/// overlap. It waits for the client's next frame; whatever arrives from outside (<see cref="SessionInbox"/>)
+/// wakes it from that wait. It reads a frame only when done with the previous one. Commands go to the
 /// <see cref="SessionDispatcher"/>, messages through <see cref="SessionDelivery"/>.
 /// </summary>
 internal sealed partial class PushSession
 {
     private readonly SessionContext _context;
-    private readonly SessionInbox _inbox;
     private readonly GrainLink _grain;
     private readonly SessionDelivery _delivery;
     private readonly SessionDispatcher _dispatcher;
-    private readonly KeepAlive _keepAlive;
     private bool _identified;
 
-    public PushSession(PushWebSocket socket, IGrainFactory grains, AckBatcher acks, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, string? userAgent, TimeProvider? time = null)
+    public PushSession(PushWebSocket socket, IGrainFactory grains, AckBatcher acks, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, SessionClock clock, string? userAgent)
     {
-        time ??= TimeProvider.System;
-        _context = new SessionContext(socket, options, broadcasts, metrics, logger, time, userAgent);
-        var window = options.Settings.ClientChannelCapacity;
-        _inbox = new SessionInbox(window + 16, options.MaxQueuedFrameBytes);
-        _grain = new GrainLink(grains, acks, _inbox, logger, options.GrainCallTimeout, time);
-        _delivery = new SessionDelivery(_context, _grain, new DeliveryWindow(window));
+        _context = new SessionContext(socket, options, broadcasts, metrics, logger, clock, userAgent);
+        _grain = new GrainLink(grains, acks, _context.Inbox, logger, options.GrainCallTimeout, clock.Time);
+        _delivery = new SessionDelivery(_context, _grain, new DeliveryWindow(options.Settings.ClientChannelCapacity));
         _dispatcher = new SessionDispatcher(_context, _grain, _delivery);
-        _keepAlive = new KeepAlive(time, options, () => _inbox.Raise(SessionSignals.Tick));
     }
 
-    /// <summary>Bytes of client frames this session holds queued and not yet handled.</summary>
-    public long QueuedFrameBytes => _inbox.QueuedFrameBytes;
-
     /// <summary>Asks the session to renew with its grain soon, at a random point within <see cref="ConnectFrontendOptions.RepairSpread"/>, so many sessions do not renew at once.</summary>
-    public void RepairGrainLink() => _inbox.Raise(SessionSignals.RepairGrain);
+    public void RepairGrainLink() => _context.Inbox.Raise(SessionSignals.RepairGrain);
 
-    public async Task RunAsync(CancellationToken shutdown)
+    /// <summary>Asks the session to close because the frontend is shutting down.</summary>
+    public void Shutdown() => _context.Inbox.Raise(SessionSignals.Shutdown);
+
+    public async Task RunAsync()
     {
         var started = _context.Time.GetTimestamp();
         _context.Metrics.Opened();
-        using var onShutdown = shutdown.UnsafeRegister(static inbox => ((SessionInbox)inbox!).Raise(SessionSignals.Shutdown), _inbox);
-        _keepAlive.StartHandshake();
-        var receive = ReceiveLoopAsync();
+        _context.KeepAlive.StartHandshake();
         CloseReason? close = null;
         try
         {
             close = await LoopAsync();
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException && !shutdown.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or OperationCanceledException)
         {
             // The peer vanished or stopped reading mid-send; nothing more can be said to it.
             _context.Socket.Abort();
-        }
-        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
-        {
-            close = CloseReason.ServerShutdown;
         }
         catch (Exception e)
         {
@@ -72,7 +60,9 @@ internal sealed partial class PushSession
         }
         finally
         {
-            await EndAsync(close, receive);
+            await CloseAsync(close);
+            _context.KeepAlive.Dispose();
+            _grain.Detach(_identified);
             _context.Metrics.Closed(close?.Label ?? "client");
             _context.Stats.Log(_context.Logger, _identified ? LogIds.Hash(_grain.Uaid) : string.Empty, close, _context.Time.GetElapsedTime(started));
         }
@@ -81,65 +71,69 @@ internal sealed partial class PushSession
     /// <summary>Handles events until one ends the session; returns the reason to close with (null: the peer went away).</summary>
     private async Task<CloseReason?> LoopAsync()
     {
-        var reader = _inbox.Reader;
-        while (await reader.WaitToReadAsync(_context.Stopping))
+        while (true)
         {
-            while (reader.TryRead(out var next))
+            var (done, close) = await HandleInboxAsync();
+            if (!done)
             {
-                var (done, close) = await HandleAsync(next);
-                if (!done)
-                {
-                    (done, close) = await HandleSignalsAsync(_inbox.TakeSignals());
-                }
+                (done, close) = await HandleReceivedAsync(await _context.Socket.ReceiveAsync());
+            }
 
-                if (_grain.TakeFailure() && _identified)
-                {
-                    // The grain or its silo may be gone: renew (which re-activates it) soon, not an interval later.
-                    _keepAlive.RenewWithin(Jitter(_context.Options.RenewRetryDelay, _context.Options.RenewRetryDelay));
-                }
+            if (_grain.TakeFailure() && _identified)
+            {
+                // The grain or its silo may be gone: renew (which re-activates it) soon, not an interval later.
+                _context.KeepAlive.RenewWithin(Jitter(_context.Options.RenewRetryDelay, _context.Options.RenewRetryDelay));
+            }
 
-                if (done)
-                {
-                    return close;
-                }
+            if (done)
+            {
+                return close;
             }
         }
-
-        return null;
     }
 
-    private async ValueTask<(bool Done, CloseReason? Close)> HandleAsync(SessionEvent next)
+    private async ValueTask<(bool Done, CloseReason? Close)> HandleReceivedAsync(Received received)
     {
-        switch (next)
+        switch (received.Kind)
         {
-            case FrameReceived frame:
-                var close = _identified ? await _dispatcher.DispatchAsync(frame) : await HandshakeAsync(frame);
-                _inbox.Handled(frame);
+            case ReceivedKind.Text:
+                // The frame's bytes are parsed before the command's first wait, and let go meanwhile.
+                var identified = _identified;
+                var command = identified ? _dispatcher.DispatchAsync(received.Payload) : _dispatcher.HandshakeAsync(received.Payload);
+                received = default;
+                var close = await command;
+                if (!identified && close is null)
+                {
+                    _identified = true;
+                    _context.KeepAlive.StartIdentified();
+                }
+
                 return (close is not null, close);
-            case Delivered delivered when _identified:
-                await _delivery.OnDeliveredAsync(delivered.Notification);
+            case ReceivedKind.Woken:
                 return (false, null);
-            case SocketEnded ended:
-                return (true, ended.Reason ?? (_identified ? null : CloseReason.StreamClosed));
+            case ReceivedKind.Binary:
+                return (true, CloseReason.Unsupported);
+            case ReceivedKind.ProtocolError:
+                return (true, CloseReason.Protocol);
+            case ReceivedKind.Close:
+                // Echo the client's close; "no status" (1005) may not be sent back, so answer 1000.
+                return (true, new CloseReason(
+                    received.CloseCode == 1005 ? WebSocketCloseStatus.NormalClosure : (WebSocketCloseStatus)received.CloseCode,
+                    received.CloseReason ?? string.Empty));
             default:
-                return (false, null);
+                return (true, _identified ? null : CloseReason.StreamClosed);
         }
     }
 
-    private async ValueTask<CloseReason?> HandshakeAsync(FrameReceived frame)
+    /// <summary>Deliveries from the grain, in order, then the signals raised meanwhile.</summary>
+    private async ValueTask<(bool Done, CloseReason? Close)> HandleInboxAsync()
     {
-        var close = await _dispatcher.HandshakeAsync(frame);
-        if (close is null)
+        while (_identified && _context.Inbox.TryTake(out var notification))
         {
-            _identified = true;
-            _keepAlive.StartIdentified();
+            await _delivery.OnDeliveredAsync(notification);
         }
 
-        return close;
-    }
-
-    private async ValueTask<(bool Done, CloseReason? Close)> HandleSignalsAsync(SessionSignals signals)
-    {
+        var signals = _context.Inbox.TakeSignals();
         if (signals == SessionSignals.None)
         {
             return (false, null);
@@ -167,7 +161,7 @@ internal sealed partial class PushSession
 
         if (signals.HasFlag(SessionSignals.RepairGrain))
         {
-            _keepAlive.RenewWithin(Jitter(TimeSpan.Zero, _context.Options.RepairSpread));
+            _context.KeepAlive.RenewWithin(Jitter(TimeSpan.Zero, _context.Options.RepairSpread));
         }
 
         if (signals.HasFlag(SessionSignals.MissedDelivery))
@@ -185,7 +179,8 @@ internal sealed partial class PushSession
 
     private async ValueTask<CloseReason?> OnTickAsync()
     {
-        var due = _keepAlive.Check(_context.Socket.PongCount);
+        var keepAlive = _context.KeepAlive;
+        var due = keepAlive.Check(_context.Socket.PongCount);
         if (due.HasFlag(KeepAliveDue.HandshakeExpired) && !_identified)
         {
             return CloseReason.HandshakeTimeout;
@@ -200,7 +195,7 @@ internal sealed partial class PushSession
         {
             var pongs = _context.Socket.PongCount;
             await _context.SendPingAsync();
-            _keepAlive.PingSent(pongs);
+            keepAlive.PingSent(pongs);
         }
 
         if (!due.HasFlag(KeepAliveDue.Renew))
@@ -214,63 +209,28 @@ internal sealed partial class PushSession
     /// <summary>A random time from <paramref name="least"/> to <paramref name="least"/> + <paramref name="spread"/>.</summary>
     private static TimeSpan Jitter(TimeSpan least, TimeSpan spread) => least + TimeSpan.FromTicks(Random.Shared.NextInt64(spread.Ticks + 1));
 
-    private async Task ReceiveLoopAsync()
+    /// <summary>Sends the close frame and gives the client a moment to answer it before the connection goes.</summary>
+    private async Task CloseAsync(CloseReason? close)
     {
+        if (close is not { } reason)
+        {
+            return;
+        }
+
+        var socket = _context.Socket;
+        using var timeout = new CancellationTokenSource(_context.Options.CloseTimeout, _context.Time);
+        using var wake = timeout.Token.UnsafeRegister(static s => ((PushWebSocket)s!).Wake(), socket);
         try
         {
-            while (true)
+            await socket.SendCloseAsync((ushort)reason.Status, reason.Description, timeout.Token);
+            while (!timeout.IsCancellationRequested && (await socket.ReceiveAsync()).Kind is ReceivedKind.Text or ReceivedKind.Woken)
             {
-                await _inbox.WaitForRoomAsync(_context.Stopping);
-                // Converted at once: no local keeps the frame's bytes while this loop waits for room.
-                var next = ToEvent(await _context.Socket.ReceiveAsync(_context.Stopping));
-                await _inbox.PostAsync(next, _context.Stopping);
-                if (next is SocketEnded)
-                {
-                    return;
-                }
+                // Whatever the client still sends before its close frame is not handled.
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException or IOException)
+        catch (Exception e) when (e is IOException or OperationCanceledException)
         {
-            _ = _inbox.TryPost(new SocketEnded(null));
+            // The peer is gone or silent.
         }
-    }
-
-    private static SessionEvent ToEvent(Received received) => received.Kind switch
-    {
-        ReceivedKind.Text => new FrameReceived(received.Payload),
-        ReceivedKind.Binary => new SocketEnded(CloseReason.Unsupported),
-        ReceivedKind.ProtocolError => new SocketEnded(CloseReason.Protocol),
-        // Echo the client's close; "no status" (1005) may not be sent back, so answer 1000.
-        ReceivedKind.Close => new SocketEnded(new CloseReason(
-            received.CloseCode == 1005 ? WebSocketCloseStatus.NormalClosure : (WebSocketCloseStatus)received.CloseCode,
-            received.CloseReason ?? string.Empty)),
-        _ => new SocketEnded(null),
-    };
-
-    private async Task EndAsync(CloseReason? close, Task receive)
-    {
-        _keepAlive.Dispose();
-        if (close is { } reason)
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(_context.Options.CloseTimeout, _context.Time);
-                await _context.Socket.SendCloseAsync((ushort)reason.Status, reason.Description, timeout.Token);
-
-                // Give the client a moment to answer the close before the connection goes.
-                await receive.WaitAsync(_context.Options.CloseTimeout, _context.Time);
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException or TimeoutException)
-            {
-                // The peer is gone or silent.
-            }
-        }
-
-        await _context.StopAsync();
-        await receive;
-        _inbox.Complete();
-        _context.Dispose();
-        _grain.Detach(_identified);
     }
 }

@@ -6,25 +6,25 @@ using Push.ConnectFrontend.WebSockets;
 namespace Push.ConnectFrontend.Sessions;
 
 /// <summary>
-/// What every part of one session shares: the socket and how to send on it, the session's single
-/// cancellation source, its settings, counters and logger.
+/// What every part of one session shares: the socket and how to send on it, what reaches the session from
+/// outside, its deadlines, settings, counters and logger.
 /// </summary>
-internal sealed class SessionContext : IDisposable
+internal sealed class SessionContext
 {
-    private readonly CancellationTokenSource _stop;
-
-    public SessionContext(PushWebSocket socket, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, TimeProvider time, string? userAgent)
+    public SessionContext(PushWebSocket socket, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, SessionClock clock, string? userAgent)
     {
         Socket = socket;
         Options = options;
         Broadcasts = broadcasts;
         Metrics = metrics;
         Logger = logger;
-        Time = time;
+        Time = clock.Time;
         Stats.UserAgent = userAgent ?? string.Empty;
+        Inbox = new SessionInbox(socket, options.Settings.ClientChannelCapacity + 16);
+        KeepAlive = new KeepAlive(clock, options, Inbox);
 
-        // One source for the whole session; a send that overruns its time cancels it, which ends the session.
-        _stop = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        // Every send, pongs included, must end within the send timeout, or the connection is dropped.
+        socket.SendWatch = KeepAlive;
     }
 
     public PushWebSocket Socket { get; }
@@ -39,28 +39,15 @@ internal sealed class SessionContext : IDisposable
 
     public TimeProvider Time { get; }
 
+    public SessionInbox Inbox { get; }
+
+    public KeepAlive KeepAlive { get; }
+
     public SessionStats Stats { get; } = new();
 
-    /// <summary>Cancelled when the session ends, or when a send could not finish in time.</summary>
-    public CancellationToken Stopping => _stop.Token;
-
     /// <summary>Sends a text message; one that cannot finish within the send timeout means the client stopped reading.</summary>
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> message)
-    {
-        _stop.CancelAfter(Options.SendTimeout);
-        await Socket.SendTextAsync(message, _stop.Token);
-        _stop.CancelAfter(Timeout.InfiniteTimeSpan);
-    }
+    public ValueTask SendAsync(ReadOnlyMemory<byte> message) => Socket.SendTextAsync(message);
 
     /// <summary>Sends a WebSocket ping, under the same send timeout.</summary>
-    public async ValueTask SendPingAsync()
-    {
-        _stop.CancelAfter(Options.SendTimeout);
-        await Socket.SendPingAsync(_stop.Token);
-        _stop.CancelAfter(Timeout.InfiniteTimeSpan);
-    }
-
-    public Task StopAsync() => _stop.CancelAsync();
-
-    public void Dispose() => _stop.Dispose();
+    public ValueTask SendPingAsync() => Socket.SendPingAsync();
 }

@@ -12,15 +12,16 @@ namespace Push.ConnectFrontend.Sessions;
 /// </summary>
 internal sealed class SessionDispatcher(SessionContext context, GrainLink grain, SessionDelivery delivery)
 {
-    private readonly HashSet<string> _subscribedBroadcasts = new(StringComparer.Ordinal);
+    private static readonly HashSet<string> NoBroadcasts = [];
+    private HashSet<string>? _subscribedBroadcasts;
     private readonly CommandRateLimiter _commands = new(context.Options.Settings.CommandRatePerMinute, context.Options.Settings.CommandRateBurst, context.Time);
     private long _broadcastsSeen;
     private long _lastPingTimestamp;
 
     /// <summary>Parses and runs one frame after hello. Not async: the frame's bytes and the parsed message are let go before any wait.</summary>
-    public ValueTask<CloseReason?> DispatchAsync(FrameReceived frame)
+    public ValueTask<CloseReason?> DispatchAsync(ReadOnlyMemory<byte> frame)
     {
-        if (!ClientMessageParser.TryParse(frame.Take(), out var message))
+        if (!ClientMessageParser.TryParse(frame, out var message))
         {
             return Close(CloseReason.Json);
         }
@@ -45,9 +46,9 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
     }
 
     /// <summary>Parses the first frame: it must be a hello.</summary>
-    public ValueTask<CloseReason?> HandshakeAsync(FrameReceived frame)
+    public ValueTask<CloseReason?> HandshakeAsync(ReadOnlyMemory<byte> frame)
     {
-        if (!ClientMessageParser.TryParse(frame.Take(), out var message))
+        if (!ClientMessageParser.TryParse(frame, out var message))
         {
             return Close(CloseReason.Json);
         }
@@ -65,7 +66,7 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
         context.Stats.ExistingUaid = existing;
         context.Metrics.Hello(existing ? "existing" : Uaid.TryParse(offeredUaid, out _) ? "reassigned" : "new");
         var broadcasts = context.Broadcasts.Subscribe(requestedBroadcasts);
-        _subscribedBroadcasts.UnionWith(broadcasts.Subscribed);
+        Follow(broadcasts.Subscribed);
         _broadcastsSeen = broadcasts.ChangeCount;
         await context.SendAsync(ServerMessages.Hello(grain.Uaid, broadcasts.Changed, broadcasts.Errors));
         if (existing && stored > 0)
@@ -145,9 +146,9 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
     /// <summary>Pending changes of what the client already follows, plus the newly requested ones (empty: no reply).</summary>
     private ReadOnlyMemory<byte> BroadcastReply(BroadcastSubscribeMessage subscribe)
     {
-        var (pending, _) = context.Broadcasts.ChangesSince(_broadcastsSeen, _subscribedBroadcasts);
+        var (pending, _) = context.Broadcasts.ChangesSince(_broadcastsSeen, _subscribedBroadcasts ?? NoBroadcasts);
         var added = context.Broadcasts.Subscribe(subscribe.Broadcasts);
-        _subscribedBroadcasts.UnionWith(added.Subscribed);
+        Follow(added.Subscribed);
         _broadcastsSeen = added.ChangeCount;
         foreach (var (id, version) in added.Changed)
         {
@@ -168,7 +169,7 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
             return false;
         }
 
-        var (changed, count) = context.Broadcasts.ChangesSince(_broadcastsSeen, _subscribedBroadcasts);
+        var (changed, count) = context.Broadcasts.ChangesSince(_broadcastsSeen, _subscribedBroadcasts ?? NoBroadcasts);
         _broadcastsSeen = count;
         if (changed.Count == 0)
         {
@@ -177,6 +178,15 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
 
         await context.SendAsync(ServerMessages.Broadcast(changed, new Dictionary<string, string>()));
         return true;
+    }
+
+    /// <summary>Adds broadcasts the client follows (the set is made with the first).</summary>
+    private void Follow(IReadOnlyCollection<string> broadcasts)
+    {
+        if (broadcasts.Count > 0)
+        {
+            (_subscribedBroadcasts ??= new(StringComparer.Ordinal)).UnionWith(broadcasts);
+        }
     }
 
     private async ValueTask<CloseReason?> SendAsync(ReadOnlyMemory<byte> reply)

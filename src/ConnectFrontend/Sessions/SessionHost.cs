@@ -18,10 +18,14 @@ internal sealed class SessionHost(
     AckBatcher acks,
     BroadcastTracker broadcasts,
     ConnectMetrics metrics,
+    SessionClock clock,
     ILoggerFactory loggers,
     IHostApplicationLifetime lifetime)
 {
     private readonly ILogger _logger = loggers.CreateLogger("Push.ConnectFrontend.Session");
+
+    // One registration for all sessions, instead of one on the stopping token per session.
+    private readonly CancellationTokenRegistration _onStopping = lifetime.ApplicationStopping.Register(registry.ShutdownAll);
 
     public int MaxMessageBytes => options.MaxMessageBytes;
 
@@ -39,11 +43,17 @@ internal sealed class SessionHost(
     /// <summary>Runs the session of an admitted connection until it ends.</summary>
     public async Task RunAsync(PushWebSocket socket, string? userAgent)
     {
-        var session = new PushSession(socket, grains, acks, options, broadcasts, metrics, _logger, userAgent);
+        var session = new PushSession(socket, grains, acks, options, broadcasts, metrics, _logger, clock, userAgent);
         registry.Attach(session);
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Attached after the stopping sessions were told: told here.
+            session.Shutdown();
+        }
+
         try
         {
-            await session.RunAsync(lifetime.ApplicationStopping);
+            await session.RunAsync();
         }
         finally
         {

@@ -1,81 +1,56 @@
-using System.Threading.Channels;
+using Push.ConnectFrontend.WebSockets;
+using Push.Grains.Messages;
 
 namespace Push.ConnectFrontend.Sessions;
 
 /// <summary>
-/// The one queue a session's loop reads: client frames, deliveries and signals. Bounded by count, and the
-/// client's frames also by bytes: the reader waits (and so stops reading the socket) while the frames
-/// queued and not yet handled hold <c>maxQueuedFrameBytes</c> or more.
+/// What reaches a session from outside its loop: messages the grain pushed (at most <c>capacity</c>
+/// queued) and signals. Each wakes the loop from its wait for the client's next frame, so the session
+/// needs no second loop and no queue of its own for the client's frames. It also hears from the
+/// session's <see cref="KeepAlive"/>.
 /// </summary>
-internal sealed class SessionInbox
+internal sealed class SessionInbox(PushWebSocket socket, int capacity) : IKeepAliveTarget
 {
-    private readonly Channel<SessionEvent> _events;
-    private readonly int _maxQueuedFrameBytes;
+    private readonly Queue<Notification> _deliveries = new();
     private int _signals;
-    private long _queuedFrameBytes;
-    private TaskCompletionSource? _room;
 
-    public SessionInbox(int capacity, int maxQueuedFrameBytes)
+    /// <summary>Queues a message; false when the queue is full (the message is stored: raise <see cref="SessionSignals.MissedDelivery"/>).</summary>
+    public bool TryPost(Notification notification)
     {
-        _maxQueuedFrameBytes = maxQueuedFrameBytes;
-        _events = Channel.CreateBounded<SessionEvent>(new BoundedChannelOptions(capacity)
+        lock (_deliveries)
         {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+            if (_deliveries.Count >= capacity)
+            {
+                return false;
+            }
+
+            _deliveries.Enqueue(notification);
+        }
+
+        socket.Wake();
+        return true;
     }
-
-    public ChannelReader<SessionEvent> Reader => _events.Reader;
-
-    /// <summary>Bytes of client frames queued and not yet handled.</summary>
-    public long QueuedFrameBytes => Interlocked.Read(ref _queuedFrameBytes);
-
-    public bool TryPost(SessionEvent next) => _events.Writer.TryWrite(next);
 
     /// <summary>Raises a signal; the loop sees it even when the queue is full.</summary>
     public void Raise(SessionSignals signal)
     {
         Interlocked.Or(ref _signals, (int)signal);
-        _ = _events.Writer.TryWrite(SignalRaised.Instance);
+        socket.Wake();
     }
+
+    public void OnTick() => Raise(SessionSignals.Tick);
+
+    /// <summary>The loop is stuck in that send: only dropping the connection frees it.</summary>
+    public void OnSendOverdue() => socket.Abort();
 
     public SessionSignals TakeSignals() => (SessionSignals)Interlocked.Exchange(ref _signals, 0);
 
-    /// <summary>Queues a frame or the end of the socket (the receive loop only).</summary>
-    public async ValueTask PostAsync(SessionEvent next, CancellationToken cancellationToken)
+    /// <summary>The next queued message, oldest first (the loop only).</summary>
+    public bool TryTake(out Notification notification)
     {
-        if (next is FrameReceived frame)
+        lock (_deliveries)
         {
-            Interlocked.Add(ref _queuedFrameBytes, frame.Length);
-        }
-
-        await _events.Writer.WriteAsync(next, cancellationToken);
-    }
-
-    /// <summary>Waits until the queued frames leave room for another (the receive loop only).</summary>
-    public async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
-    {
-        while (QueuedFrameBytes >= _maxQueuedFrameBytes)
-        {
-            var room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _room, room);
-            if (QueuedFrameBytes < _maxQueuedFrameBytes)
-            {
-                return;
-            }
-
-            await room.Task.WaitAsync(cancellationToken);
+            return _deliveries.TryDequeue(out notification!);
         }
     }
-
-    /// <summary>The loop is done with a frame (the loop only).</summary>
-    public void Handled(FrameReceived frame)
-    {
-        if (Interlocked.Add(ref _queuedFrameBytes, -frame.Length) < _maxQueuedFrameBytes)
-        {
-            Interlocked.Exchange(ref _room, null)?.TrySetResult();
-        }
-    }
-
-    public void Complete() => _events.Writer.TryComplete();
 }

@@ -42,6 +42,15 @@ public sealed class SessionRegistry
 
     internal void Detach(PushSession session) => _live.TryRemove(session, out _);
 
+    /// <summary>Asks every live session to close: the frontend is shutting down.</summary>
+    internal void ShutdownAll()
+    {
+        foreach (var session in _live.Keys)
+        {
+            session.Shutdown();
+        }
+    }
+
     /// <summary>
     /// Asks every live session to renew with its grain soon (each at its own random moment): grains on a
     /// silo that left are gone, and only a renewal brings them back with the session's observer.

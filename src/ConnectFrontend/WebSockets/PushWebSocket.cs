@@ -8,7 +8,8 @@ namespace Push.ConnectFrontend.WebSockets;
 /// The server end of one WebSocket (RFC 6455) over a connection's pipes, after the 101 answer. Only what
 /// the push protocol needs: text messages, close with a code and reason, and ping/pong (pings are
 /// answered here; pongs are counted for the session's keep-alive). Frames are parsed by
-/// <see cref="WebSocketFrameReader"/>. Sends are serialised because pong replies come from the reader.
+/// <see cref="WebSocketFrameReader"/>. One loop (the session's) receives and sends; others may only
+/// <see cref="Wake"/> it from its wait for the client, or <see cref="Abort"/> the connection.
 /// </summary>
 internal sealed class PushWebSocket
 {
@@ -17,8 +18,7 @@ internal sealed class PushWebSocket
     private readonly PipeWriter _output;
     private readonly Action _abort;
     private readonly WebSocketFrameReader _frames;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private int _closeSent;
+    private bool _closeSent;
 
     /// <param name="input">What the client sends, after the opening handshake.</param>
     /// <param name="output">Where frames to the client go; a flush waits while the connection's send buffer is full.</param>
@@ -32,28 +32,30 @@ internal sealed class PushWebSocket
         _frames = new WebSocketFrameReader(maxMessageBytes);
     }
 
+    /// <summary>Told of every send, so that one the client never lets finish can be cut off.</summary>
+    public ISendWatch? SendWatch { get; set; }
+
     /// <summary>How many pongs the peer has sent.</summary>
     public int PongCount => _frames.PongCount;
 
-    public bool CloseSent => Volatile.Read(ref _closeSent) == 1;
+    public bool CloseSent => _closeSent;
 
-    /// <summary>Reads until a whole data message, a close frame or the end of the connection.</summary>
-    public async ValueTask<Received> ReceiveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads until a whole data message, a close frame or the end of the connection, or until
+    /// <see cref="Wake"/> (then <see cref="ReceivedKind.Woken"/>). An idle wait holds no buffer.
+    /// </summary>
+    public async ValueTask<Received> ReceiveAsync()
     {
         while (true)
         {
             ReadResult read;
             try
             {
-                read = await _input.ReadAsync(cancellationToken);
+                read = await _input.ReadAsync();
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or OperationCanceledException)
             {
-                return new Received(ReceivedKind.End);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Kestrel reports an aborted connection this way.
+                // A reset connection, or one the server aborted.
                 return new Received(ReceivedKind.End);
             }
 
@@ -64,7 +66,7 @@ internal sealed class PushWebSocket
             _input.AdvanceTo(buffer.Start, outcome ? buffer.Start : buffer.End);
             foreach (var ping in pings ?? [])
             {
-                await SendFrameAsync(OpPong, ping, cancellationToken);
+                await SendFrameAsync(OpPong, ping, CancellationToken.None);
             }
 
             if (outcome)
@@ -72,25 +74,44 @@ internal sealed class PushWebSocket
                 return result;
             }
 
-            if (read.IsCompleted || read.IsCanceled)
+            if (read.IsCompleted)
             {
                 return new Received(ReceivedKind.End);
+            }
+
+            if (read.IsCanceled)
+            {
+                return new Received(ReceivedKind.Woken);
             }
         }
     }
 
-    public ValueTask SendTextAsync(ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken) => SendFrameAsync(OpText, utf8, cancellationToken);
+    /// <summary>Makes a pending (or the next) <see cref="ReceiveAsync"/> return <see cref="ReceivedKind.Woken"/>; any thread.</summary>
+    public void Wake()
+    {
+        try
+        {
+            _input.CancelPendingRead();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection is already gone, and with it the wait.
+        }
+    }
 
-    public ValueTask SendPingAsync(CancellationToken cancellationToken) => SendFrameAsync(OpPing, ReadOnlyMemory<byte>.Empty, cancellationToken);
+    public ValueTask SendTextAsync(ReadOnlyMemory<byte> utf8) => SendFrameAsync(OpText, utf8, CancellationToken.None);
+
+    public ValueTask SendPingAsync() => SendFrameAsync(OpPing, ReadOnlyMemory<byte>.Empty, CancellationToken.None);
 
     /// <summary>Sends a close frame (once); the reason is cut to fit a control frame.</summary>
     public async ValueTask SendCloseAsync(ushort code, string reason, CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _closeSent, 1) == 1)
+        if (_closeSent)
         {
             return;
         }
 
+        _closeSent = true;
         var text = Encoding.UTF8.GetBytes(reason);
         var payload = new byte[2 + Math.Min(text.Length, 123)];
         BinaryPrimitives.WriteUInt16BigEndian(payload, code);
@@ -98,32 +119,34 @@ internal sealed class PushWebSocket
         await SendFrameAsync(OpClose, payload, cancellationToken, closing: true);
     }
 
-    /// <summary>Drops the connection at once.</summary>
+    /// <summary>Drops the connection at once; any thread.</summary>
     public void Abort() => _abort();
 
     private async ValueTask SendFrameAsync(byte opcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken, bool closing = false)
     {
-        await _sendLock.WaitAsync(cancellationToken);
+        if (_closeSent && !closing)
+        {
+            return;
+        }
+
+        _output.Advance(WriteFrame(_output.GetSpan(payload.Length + 10), opcode, payload.Span));
+        FlushResult flushed;
+        SendWatch?.SendStarted();
         try
         {
-            if (CloseSent && !closing)
-            {
-                return;
-            }
-
-            _output.Advance(WriteFrame(_output.GetSpan(payload.Length + 10), opcode, payload.Span));
-            var flushed = await _output.FlushAsync(cancellationToken);
-            if (flushed.IsCanceled)
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
+            flushed = await _output.FlushAsync(cancellationToken);
         }
         finally
         {
-            _sendLock.Release();
+            SendWatch?.SendEnded();
+        }
+
+        if (flushed.IsCompleted)
+        {
+            // The connection is gone (or was aborted for a send that took too long).
+            throw new IOException("The connection was closed while sending.");
         }
     }
-
     private static int WriteFrame(Span<byte> frame, byte opcode, ReadOnlySpan<byte> payload)
     {
         frame[0] = (byte)(0x80 | opcode);

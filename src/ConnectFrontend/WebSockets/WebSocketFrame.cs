@@ -17,6 +17,9 @@ internal enum ReceivedKind
 
     /// <summary>The connection ended without a close frame.</summary>
     End,
+
+    /// <summary>Nothing from the client: the wait was interrupted (<see cref="PushWebSocket.Wake"/>).</summary>
+    Woken,
 }
 
 /// <summary>One received message, or how the connection ended.</summary>
