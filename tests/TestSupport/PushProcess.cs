@@ -9,27 +9,6 @@ public sealed class PushProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    // Whatever happens to the test run, no Push process outlives it.
-    private static readonly List<Process> Started = [];
-
-    static PushProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        lock (Started)
-        {
-            foreach (var process in Started)
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                    // Already exited.
-                }
-            }
-        }
-    };
-
     private PushProcess(Process process) => _process = process;
 
     public string Output
@@ -75,10 +54,7 @@ public sealed class PushProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => result.Append(e.Data);
         process.ErrorDataReceived += (_, e) => result.Append(e.Data);
         process.Start();
-        lock (Started)
-        {
-            Started.Add(process);
-        }
+        ChildProcesses.Track(process);
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -150,10 +126,7 @@ public sealed class PushProcess : IAsyncDisposable
             await KillAsync();
         }
 
-        lock (Started)
-        {
-            Started.Remove(_process);
-        }
+        ChildProcesses.Forget(_process);
 
         _process.Dispose();
     }
