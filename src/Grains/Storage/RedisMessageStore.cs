@@ -7,9 +7,10 @@ namespace Push.Grains.Storage;
 
 /// <summary>
 /// The message queue on Redis (or the embedded Garnet): a sorted-set index plus one expiring string
-/// per message. Saving, acking and expiring a message are O(log n) in the queue length.
+/// per message. Saving, acking and expiring a message are O(log n) in the queue length. Every
+/// operation tells <see cref="StoreStatus"/> whether the store answered.
 /// </summary>
-internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreCommit commit, IOptions<MessageStoreOptions> options) : IMessageStore
+internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreCommit commit, StoreStatus status, IOptions<MessageStoreOptions> options) : IMessageStore
 {
     private readonly string _prefix = options.Value.KeyPrefix;
     private readonly TimeSpan _queueExpiry = options.Value.QueueExpiry;
@@ -60,7 +61,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
             evictionFailure = e;
         }
 
-        await commit.WaitAsync();
+        await CommitAsync();
         return new StoreResult(Conflict: false, Evicted: evicted) { EvictionFailure = evictionFailure };
     }
 
@@ -129,7 +130,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
     public async Task RemoveAsync(Guid uaid, MessageRef message)
     {
         await RemoveMembersAsync(uaid, MessageKeys.Queue(_prefix, uaid), [MessageKeys.Member(message)]);
-        await commit.WaitAsync();
+        await CommitAsync();
     }
 
     public async Task RemoveAsync(IReadOnlyList<UserAcks> messages)
@@ -171,13 +172,13 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         var expiring = batch.KeyExpireAsync(key, expiry);
         batch.Execute();
         await Run(() => Task.WhenAll(added, expiring));
-        await commit.WaitAsync();
+        await CommitAsync();
     }
 
     public async Task ExpireChannelsAsync(Guid uaid, TimeSpan expiry)
     {
         await Run(() => Db.KeyExpireAsync(MessageKeys.Channels(_prefix, uaid), expiry));
-        await commit.WaitAsync();
+        await CommitAsync();
     }
 
     public async Task RemoveChannelAsync(Guid uaid, Guid channelId)
@@ -191,7 +192,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
             await RemoveMembersAsync(uaid, queue, ofChannel);
         }
 
-        await commit.WaitAsync();
+        await CommitAsync();
     }
 
     public async Task DeleteAllAsync(Guid uaid)
@@ -200,7 +201,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         var members = await Run(() => Db.SortedSetRangeByRankAsync(queue));
         var keys = members.Select(m => MessageKeys.Body(_prefix, uaid, m.ToString())).Append(queue).Append(MessageKeys.Channels(_prefix, uaid)).ToArray();
         await Run(() => Db.KeyDeleteAsync(keys));
-        await commit.WaitAsync();
+        await CommitAsync();
     }
 
     public Task PingAsync() => Run(() => Db.PingAsync());
@@ -238,6 +239,20 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         await Run(() => Task.WhenAll(unindexed, deleted));
     }
 
+    /// <summary>Waits for the writes to be durable (the embedded store's group sync); a failed sync counts as the store failing.</summary>
+    private async Task CommitAsync()
+    {
+        try
+        {
+            await commit.WaitAsync();
+        }
+        catch (StoreUnavailableException e)
+        {
+            status.Failed(e);
+            throw;
+        }
+    }
+
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static Notification? Deserialize(RedisValue value)
@@ -252,7 +267,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         }
     }
 
-    private static async Task Run(Func<Task> operation)
+    private async Task Run(Func<Task> operation)
     {
         try
         {
@@ -260,19 +275,31 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
-            throw new StoreUnavailableException("The message store did not answer: " + e.Message, e);
+            throw Unavailable(e);
         }
+
+        status.Answered();
     }
 
-    private static async Task<T> Run<T>(Func<Task<T>> operation)
+    private async Task<T> Run<T>(Func<Task<T>> operation)
     {
+        T result;
         try
         {
-            return await operation();
+            result = await operation();
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
-            throw new StoreUnavailableException("The message store did not answer: " + e.Message, e);
+            throw Unavailable(e);
         }
+
+        status.Answered();
+        return result;
+    }
+
+    private StoreUnavailableException Unavailable(Exception cause)
+    {
+        status.Failed(cause);
+        return new StoreUnavailableException("The message store did not answer: " + cause.Message, cause);
     }
 }
