@@ -29,7 +29,7 @@ public sealed class ClientGrainOptions
     /// the message, which may still land, is never delivered: senders get an answer within a second
     /// even when the store stalls, and can tell "refused" from "slow".
     /// </summary>
-    public TimeSpan SaveTimeout { get; set; } = TimeSpan.FromMilliseconds(800);
+    public TimeSpan SaveTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The largest batch a session may fetch at once.</summary>
     public int MaxFetchBatch { get; set; } = 500;

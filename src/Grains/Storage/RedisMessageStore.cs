@@ -37,8 +37,12 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         // The index must outlive this message even if this process's max TTL is lower than the sender's.
         var expiring = batch.KeyExpireAsync(queue, Max(_queueExpiry, ttl + MessageStoreOptions.QueueExpiryMargin));
         var length = batch.SortedSetLengthAsync(queue);
-        batch.Execute();
-        await Run(() => Task.WhenAll(stored, indexed, expiring, length));
+        await Run(() =>
+        {
+            // Inside Run: with no connection the batch throws as it is sent, before any command leaves.
+            batch.Execute();
+            return Task.WhenAll(stored, indexed, expiring, length);
+        });
         if (!await stored && !await IsSameBodyAsync(body, json))
         {
             // Another process minted the same sort key for this channel (the index entry it already
@@ -144,8 +148,11 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
             removals.Add(batch.KeyDeleteAsync([.. members.Select(m => MessageKeys.Body(_prefix, user.Uaid, m.ToString()))]));
         }
 
-        batch.Execute();
-        await Run(() => Task.WhenAll(removals));
+        await Run(() =>
+        {
+            batch.Execute();
+            return Task.WhenAll(removals);
+        });
     }
 
     public async Task<IReadOnlyList<Guid>> LoadChannelsAsync(Guid uaid)
@@ -170,8 +177,11 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         var batch = Db.CreateBatch();
         var added = batch.HashSetAsync(key, entries);
         var expiring = batch.KeyExpireAsync(key, expiry);
-        batch.Execute();
-        await Run(() => Task.WhenAll(added, expiring));
+        await Run(() =>
+        {
+            batch.Execute();
+            return Task.WhenAll(added, expiring);
+        });
         await CommitAsync();
     }
 
@@ -235,8 +245,11 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         var batch = Db.CreateBatch();
         var unindexed = batch.SortedSetRemoveAsync(queue, [.. members]);
         var deleted = batch.KeyDeleteAsync([.. members.Select(m => MessageKeys.Body(_prefix, uaid, m.ToString()))]);
-        batch.Execute();
-        await Run(() => Task.WhenAll(unindexed, deleted));
+        await Run(() =>
+        {
+            batch.Execute();
+            return Task.WhenAll(unindexed, deleted);
+        });
     }
 
     /// <summary>Waits for the writes to be durable (the embedded store's group sync); a failed sync counts as the store failing.</summary>
