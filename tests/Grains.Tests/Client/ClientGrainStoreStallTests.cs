@@ -20,10 +20,7 @@ public sealed class ClientGrainStoreStallTests(ClusterFixture fixture)
     [Fact]
     public async Task DeliverAsync_StoreStalls_RefusedWithinASecondAndNeverFetched()
     {
-        var uaid = Guid.NewGuid();
-        var user = fixture.Grains.GetGrain<IClientGrain>(uaid);
-        var channel = Guid.NewGuid();
-        await user.AddChannelAsync(channel);
+        var (uaid, user, channel) = await NewUserAsync();
         var refused = TestNotifications.Make(channel);
         var alsoRefused = TestNotifications.Make(channel);
 
@@ -52,10 +49,7 @@ public sealed class ClientGrainStoreStallTests(ClusterFixture fixture)
     [Fact]
     public async Task DeliverAsync_TopicRefusedInAStallThenSentAgain_TheNewVersionIsKept()
     {
-        var uaid = Guid.NewGuid();
-        var user = fixture.Grains.GetGrain<IClientGrain>(uaid);
-        var channel = Guid.NewGuid();
-        await user.AddChannelAsync(channel);
+        var (uaid, user, channel) = await NewUserAsync();
         var refused = TestNotifications.Make(channel, topic: "score");
 
         var stall = StallAsync();
@@ -67,6 +61,15 @@ public sealed class ClientGrainStoreStallTests(ClusterFixture fixture)
         Assert.Equal([again.Version], (await user.FetchAsync(0, 100)).Select(n => n.Version));
         var body = await fixture.Redis.GetDatabase().StringGetAsync(MessageKeys.Body("push", uaid, MessageKeys.Member(again.Ref)));
         Assert.Contains(again.Version, body.ToString(), StringComparison.Ordinal);
+    }
+
+    private async Task<(Guid Uaid, IClientGrain User, Guid Channel)> NewUserAsync()
+    {
+        var uaid = Guid.NewGuid();
+        var user = fixture.Grains.GetGrain<IClientGrain>(uaid);
+        var channel = Guid.NewGuid();
+        await user.AddChannelAsync(channel);
+        return (uaid, user, channel);
     }
 
     /// <summary>Blocks the grains' store connection for <see cref="Stall"/>; every command sent meanwhile runs after it.</summary>
