@@ -37,12 +37,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         // The index must outlive this message even if this process's max TTL is lower than the sender's.
         var expiring = batch.KeyExpireAsync(queue, Max(_queueExpiry, ttl + MessageStoreOptions.QueueExpiryMargin));
         var length = batch.SortedSetLengthAsync(queue);
-        await Run(() =>
-        {
-            // Inside Run: with no connection the batch throws as it is sent, before any command leaves.
-            batch.Execute();
-            return Task.WhenAll(stored, indexed, expiring, length);
-        });
+        await RunBatch(batch, stored, indexed, expiring, length);
         if (!await stored && !await IsSameBodyAsync(body, json))
         {
             // Another process minted the same sort key for this channel (the index entry it already
@@ -148,11 +143,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
             removals.Add(batch.KeyDeleteAsync([.. members.Select(m => MessageKeys.Body(_prefix, user.Uaid, m.ToString()))]));
         }
 
-        await Run(() =>
-        {
-            batch.Execute();
-            return Task.WhenAll(removals);
-        });
+        await RunBatch(batch, [.. removals]);
     }
 
     public async Task<IReadOnlyList<Guid>> LoadChannelsAsync(Guid uaid)
@@ -177,11 +168,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         var batch = Db.CreateBatch();
         var added = batch.HashSetAsync(key, entries);
         var expiring = batch.KeyExpireAsync(key, expiry);
-        await Run(() =>
-        {
-            batch.Execute();
-            return Task.WhenAll(added, expiring);
-        });
+        await RunBatch(batch, added, expiring);
         await CommitAsync();
     }
 
@@ -245,11 +232,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         var batch = Db.CreateBatch();
         var unindexed = batch.SortedSetRemoveAsync(queue, [.. members]);
         var deleted = batch.KeyDeleteAsync([.. members.Select(m => MessageKeys.Body(_prefix, uaid, m.ToString()))]);
-        await Run(() =>
-        {
-            batch.Execute();
-            return Task.WhenAll(unindexed, deleted);
-        });
+        await RunBatch(batch, unindexed, deleted);
     }
 
     /// <summary>Waits for the writes to be durable (the embedded store's group sync); a failed sync counts as the store failing.</summary>
@@ -280,19 +263,18 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         }
     }
 
-    private async Task Run(Func<Task> operation)
+    /// <summary>Sends the batch inside Run: with no connection it throws as it is sent, before any command leaves.</summary>
+    private Task RunBatch(IBatch batch, params Task[] commands) => Run(() =>
     {
-        try
-        {
-            await operation();
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
-        {
-            throw Unavailable(e);
-        }
+        batch.Execute();
+        return Task.WhenAll(commands);
+    });
 
-        status.Answered();
-    }
+    private Task Run(Func<Task> operation) => Run(async () =>
+    {
+        await operation();
+        return true;
+    });
 
     private async Task<T> Run<T>(Func<Task<T>> operation)
     {
