@@ -24,6 +24,13 @@ public sealed class ClientGrainOptions
     /// </summary>
     public TimeSpan UserExpiry { get; set; } = TimeSpan.FromDays(60);
 
+    /// <summary>
+    /// The longest a push waits for its message to be stored. Beyond it the push is refused (503) and
+    /// the message, which may still land, is never delivered: senders get an answer within a second
+    /// even when the store stalls, and can tell "refused" from "slow".
+    /// </summary>
+    public TimeSpan SaveTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The largest batch a session may fetch at once.</summary>
     public int MaxFetchBatch { get; set; } = 500;
 }

@@ -38,9 +38,9 @@ public sealed class EmbeddedGarnet : IDisposable
     /// </summary>
     public ConfigurationOptions ClientOptions()
     {
-        var options = new ConfigurationOptions { AbortOnConnectFail = false };
+        var options = new ConfigurationOptions();
         options.EndPoints.Add(new UnixDomainSocketEndPoint(SocketPath));
-        return options;
+        return StoreConnection.FailFast(options);
     }
 
     /// <param name="port">The loopback port to listen on; 0 picks a free one.</param>

@@ -11,7 +11,7 @@ namespace Push.Testing.Streams;
 /// <c>redis-server</c> process (append-only file, fsync on every write, as the README asks of
 /// production) when the run targets Redis (<c>PUSH_TEST_REDIS</c>), the embedded Garnet otherwise.
 /// </summary>
-public sealed class RestartableStore : IAsyncDisposable
+public sealed class RestartableStore : IStoreOutage, IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _data = new();
@@ -79,6 +79,10 @@ public sealed class RestartableStore : IAsyncDisposable
 
         await Eventually.WaitAsync(PingAsync, ok => ok, StartTimeout, $"{Describe} to answer PING on port {Port}");
     }
+
+    Task IStoreOutage.BreakAsync() => StopAsync();
+
+    Task IStoreOutage.RestoreAsync() => StartAgainIfStoppedAsync();
 
     public async Task StartAgainIfStoppedAsync()
     {

@@ -59,7 +59,7 @@ public sealed class ThroughputCommand : ILoadCommand
         long delivered = 0;
         await using var pool = await ClientPool.OpenAsync(
             target.WebSocket, clients, concurrency, null, autoAck: true, progress: null, cancel, onAcked: (_, _) => Interlocked.Increment(ref delivered));
-        Console.WriteLine($"connected {pool.Clients.Count} clients in {pool.Elapsed.TotalSeconds:F1} s" + (pool.Failed > 0 ? $", {pool.Failed} failed (first: {pool.FirstError})" : ""));
+        Console.WriteLine(pool.Describe());
         if (pool.Clients.Count == 0)
         {
             return 1;
