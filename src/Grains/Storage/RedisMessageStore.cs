@@ -9,7 +9,7 @@ namespace Push.Grains.Storage;
 /// The message queue on Redis (or the embedded Garnet): a sorted-set index plus one expiring string
 /// per message. Saving, acking and expiring a message are O(log n) in the queue length.
 /// </summary>
-internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreCommit commit, IOptions<MessageStoreOptions> options) : IMessageStore
+internal sealed partial class RedisMessageStore(IConnectionMultiplexer redis, IStoreCommit commit, IOptions<MessageStoreOptions> options) : IMessageStore
 {
     private readonly string _prefix = options.Value.KeyPrefix;
     private readonly TimeSpan _queueExpiry = options.Value.QueueExpiry;
