@@ -10,7 +10,7 @@ namespace Push.Grains.Storage;
 /// per message. Saving, acking and expiring a message are O(log n) in the queue length. Every
 /// operation tells <see cref="StoreStatus"/> whether the store answered.
 /// </summary>
-internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreCommit commit, StoreStatus status, IOptions<MessageStoreOptions> options) : IMessageStore
+internal sealed partial class RedisMessageStore(IConnectionMultiplexer redis, IStoreCommit commit, StoreStatus status, IOptions<MessageStoreOptions> options) : IMessageStore
 {
     private readonly string _prefix = options.Value.KeyPrefix;
     private readonly TimeSpan _queueExpiry = options.Value.QueueExpiry;
