@@ -42,11 +42,18 @@ public sealed class StoreInfo(string? host, int port)
         return new StoreInfo(name, port);
     }
 
-    public async Task StartAsync(CancellationToken cancel) => _start = host is null ? null : Parse(await ReadAsync(cancel));
+    public async Task StartAsync(CancellationToken cancel) => _start = await ReadFieldsAsync(cancel);
 
     /// <summary>Growth of each counter, and calls of each command, since <see cref="StartAsync"/>.</summary>
     public async Task<IReadOnlyDictionary<string, long>?> StopAsync(CancellationToken cancel) =>
         _start is null ? null : Growth(_start, Parse(await ReadAsync(cancel)));
+
+    /// <summary>Every field of <c>INFO all</c> now, or null when no store was given.</summary>
+    public async Task<IReadOnlyDictionary<string, string>?> ReadFieldsAsync(CancellationToken cancel) =>
+        host is null ? null : Parse(await ReadAsync(cancel));
+
+    /// <summary>A whole-number field of an INFO answer, or null.</summary>
+    public static long? Field(IReadOnlyDictionary<string, string>? fields, string name) => Number(fields?.GetValueOrDefault(name));
 
     /// <summary>The <c>field:value</c> lines of an INFO answer.</summary>
     public static IReadOnlyDictionary<string, string> Parse(string info)
