@@ -21,7 +21,7 @@ public class StoreInfoTests
         Assert.Equal(100, growth["calls_zadd"]);
         Assert.Equal(200, growth["calls_set"]);
         Assert.False(growth.ContainsKey("calls_info"));
-        Assert.False(growth.ContainsKey("aof_current_size"));
+        Assert.False(growth.ContainsKey("total_net_output_bytes"));
     }
 
     [Fact]

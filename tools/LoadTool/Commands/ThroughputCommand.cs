@@ -41,8 +41,8 @@ public sealed class ThroughputCommand : ILoadCommand
                               this Prometheus page (Push: http://127.0.0.1:8081/metrics); several
                               as name=URL,name=URL
           --store-info H:P    also report what the Redis-protocol store at H:P (loopback) did per
-                              delivered message: commands, bytes in and out, append-only file growth,
-                              calls of each command (INFO all, before and after the window)
+                              delivered message: commands, bytes in and out, calls of each
+                              command (INFO all, before and after the window)
           --report-every D    print delivered/s (and the service's CPU) every D while pushing; 0 = off [0s]
           --steady-after D    with --report-every: intervals starting this long into pushing are
                               the steady state (their median rate is "steady")              [45s]
