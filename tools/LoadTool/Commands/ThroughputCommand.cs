@@ -95,7 +95,7 @@ public sealed class ThroughputCommand : ILoadCommand
         Console.WriteLine($"pushing with {senders} senders for {duration.TotalSeconds:F0} s");
         var window = new MeasuredWindow(cpu, allocations, store);
         await window.StartAsync(cancel);
-        var reporter = IntervalReporter.Start(reportEvery, () => Interlocked.Read(ref delivered), cpu);
+        await using var reporter = IntervalReporter.Start(reportEvery, () => Interlocked.Read(ref delivered), cpu);
         var (counts, elapsed) = await RatePhase.RunAsync(
             senders, duration, (i, ct) => sender.PushAsync(endpoints[i % endpoints.Length], body, ct), cancel);
         var deliveredInWindow = Interlocked.Read(ref delivered);
