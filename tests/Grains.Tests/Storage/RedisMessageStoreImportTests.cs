@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Push.Grains.Storage;
 using StackExchange.Redis;
@@ -6,9 +7,14 @@ namespace Push.Grains.Tests.Storage;
 
 /// <summary>Imported messages keep their own expiry, and a repeated import stores nothing twice.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class RedisMessageStoreImportTests(ClusterFixture fixture)
+public sealed class RedisMessageStoreImportTests(ClusterFixture fixture) : IDisposable
 {
-    private readonly RedisMessageStore _store = new(fixture.Redis, new SyncedOnReply(), Options.Create(new MessageStoreOptions()));
+    private readonly StoreStatus _status = new(fixture.Redis, TimeProvider.System, NullLogger<StoreStatus>.Instance);
+    private RedisMessageStore? _store;
+
+    private RedisMessageStore Store => _store ??= new(fixture.Redis, new SyncedOnReply(), _status, Options.Create(new MessageStoreOptions()));
+
+    public void Dispose() => _status.Dispose();
 
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
@@ -19,7 +25,7 @@ public sealed class RedisMessageStoreImportTests(ClusterFixture fixture)
         // Received 50 minutes ago with an hour to live: 10 minutes are left, not a whole hour.
         var message = TestNotifications.Make(Guid.NewGuid(), ttl: 3600, timestamp: Now - 3000);
 
-        await _store.ImportAsync(uaid, [message], Now);
+        await Store.ImportAsync(uaid, [message], Now);
 
         var ttl = await fixture.Redis.GetDatabase().KeyTimeToLiveAsync(MessageKeys.Body("push", uaid, MessageKeys.Member(message.Ref)));
         Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
@@ -30,12 +36,12 @@ public sealed class RedisMessageStoreImportTests(ClusterFixture fixture)
     {
         var uaid = Guid.NewGuid();
         var messages = new[] { TestNotifications.Make(Guid.NewGuid(), ttl: 3600), TestNotifications.Make(Guid.NewGuid(), ttl: 3600, topic: "t") };
-        await _store.ImportAsync(uaid, messages, Now);
+        await Store.ImportAsync(uaid, messages, Now);
 
-        var again = await _store.ImportAsync(uaid, messages, Now);
+        var again = await Store.ImportAsync(uaid, messages, Now);
 
         Assert.Equal(new ImportSaveResult(2, 0, 0), again);
-        Assert.Equal(messages, (await _store.FetchAsync(uaid, 0, 10, Now)).Messages);
+        Assert.Equal(messages, (await Store.FetchAsync(uaid, 0, 10, Now)).Messages);
     }
 
     [Fact]
@@ -43,12 +49,12 @@ public sealed class RedisMessageStoreImportTests(ClusterFixture fixture)
     {
         var uaid = Guid.NewGuid();
         var stored = TestNotifications.Make(Guid.NewGuid(), ttl: 3600, data: "c3RvcmVk");
-        await _store.ImportAsync(uaid, [stored], Now);
+        await Store.ImportAsync(uaid, [stored], Now);
 
-        var result = await _store.ImportAsync(uaid, [stored with { Data = "b3RoZXI" }], Now);
+        var result = await Store.ImportAsync(uaid, [stored with { Data = "b3RoZXI" }], Now);
 
         Assert.Equal(new ImportSaveResult(0, 0, 1), result);
-        Assert.Equal([stored], (await _store.FetchAsync(uaid, 0, 10, Now)).Messages);
+        Assert.Equal([stored], (await Store.FetchAsync(uaid, 0, 10, Now)).Messages);
     }
 
     [Fact]
@@ -56,12 +62,12 @@ public sealed class RedisMessageStoreImportTests(ClusterFixture fixture)
     {
         var uaid = Guid.NewGuid();
         var chid = Guid.NewGuid();
-        await _store.ImportAsync(uaid, [TestNotifications.Make(chid, ttl: 3600, topic: "t")], Now);
+        await Store.ImportAsync(uaid, [TestNotifications.Make(chid, ttl: 3600, topic: "t")], Now);
         var newer = TestNotifications.Make(chid, ttl: 3600, topic: "t");
 
-        await _store.ImportAsync(uaid, [newer], Now);
+        await Store.ImportAsync(uaid, [newer], Now);
 
-        Assert.Equal([newer], (await _store.FetchAsync(uaid, 0, 10, Now)).Messages);
+        Assert.Equal([newer], (await Store.FetchAsync(uaid, 0, 10, Now)).Messages);
     }
 
     [Fact]
@@ -69,7 +75,7 @@ public sealed class RedisMessageStoreImportTests(ClusterFixture fixture)
     {
         var uaid = Guid.NewGuid();
 
-        var result = await _store.ImportAsync(uaid, [TestNotifications.Make(Guid.NewGuid(), ttl: 60, timestamp: Now - 120)], Now);
+        var result = await Store.ImportAsync(uaid, [TestNotifications.Make(Guid.NewGuid(), ttl: 60, timestamp: Now - 120)], Now);
 
         Assert.Equal(new ImportSaveResult(0, 1, 0), result);
         Assert.False(await fixture.Redis.GetDatabase().KeyExistsAsync(MessageKeys.Queue("push", uaid)));
