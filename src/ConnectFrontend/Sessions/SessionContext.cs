@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Push.ConnectFrontend.Broadcasts;
 using Push.ConnectFrontend.Metrics;
+using Push.ConnectFrontend.Protocol;
 using Push.ConnectFrontend.WebSockets;
 
 namespace Push.ConnectFrontend.Sessions;
@@ -46,7 +47,17 @@ internal sealed class SessionContext
     public SessionStats Stats { get; } = new();
 
     /// <summary>Sends a text message; one that cannot finish within the send timeout means the client stopped reading.</summary>
-    public ValueTask SendAsync(ReadOnlyMemory<byte> message) => Socket.SendTextAsync(message);
+    public async ValueTask SendAsync(ServerMessage message)
+    {
+        try
+        {
+            await Socket.SendTextAsync(message.Utf8);
+        }
+        finally
+        {
+            message.Release();
+        }
+    }
 
     /// <summary>Sends a WebSocket ping, under the same send timeout.</summary>
     public ValueTask SendPingAsync() => Socket.SendPingAsync();
