@@ -87,10 +87,14 @@ public sealed class KubernetesTests
     }
 
     [Fact]
-    public void Check_EndpointUrlOtherThanTheHandedOutOne_IsReported()
+    public void Check_NoPublicUrlOfThePushApi_IsReported()
     {
         var objects = Render("overlays/production");
-        objects.Single(o => o.Kind == "ConfigMap").Tree.Map("data")!.Remove("AUTOEND__ENDPOINT_URL");
+        var data = objects.Single(o => o.Kind == "ConfigMap").Tree.Map("data")!;
+        foreach (var name in new[] { "AUTOEND__ENDPOINT_URL", "AUTOCONNECT__ENDPOINT_SCHEME", "AUTOCONNECT__ENDPOINT_HOSTNAME", "AUTOCONNECT__ENDPOINT_PORT" })
+        {
+            data.Remove(name);
+        }
 
         Assert.Contains(PushContainers.Problems(objects), p => p.Contains("AUTOEND__ENDPOINT_URL", StringComparison.Ordinal));
     }

@@ -113,7 +113,11 @@ public sealed class ProcessCluster : IAsyncDisposable
         _data.Dispose();
     }
 
-    private async Task<PushProcess> StartAsync(string role, int healthPort, Dictionary<string, string?> settings)
+    /// <summary>
+    /// A process of <paramref name="role"/> with the cluster's settings overlaid by <paramref name="settings"/>,
+    /// once its health routes answer on <paramref name="healthPort"/>.
+    /// </summary>
+    public async Task<PushProcess> StartAsync(string role, int healthPort, Dictionary<string, string?> settings)
     {
         var environment = new Dictionary<string, string?>(BaseEnvironment);
         foreach (var (key, value) in settings)

@@ -11,7 +11,7 @@ namespace Push.Silo.Hosting;
 /// </summary>
 internal static class LoggingSetup
 {
-    public static void Configure(ILoggingBuilder logging, PushConfiguration configuration, Action<ILoggingBuilder>? extra)
+    public static void Configure(ILoggingBuilder logging, PushConfiguration configuration, Action<ILoggingBuilder>? extra, StartupLogGate gate)
     {
         logging.ClearProviders();
         if (HumanLogs(configuration))
@@ -29,7 +29,7 @@ internal static class LoggingSetup
             });
         }
 
-        WrapConsole(logging.Services);
+        WrapConsole(logging.Services, gate);
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Orleans", LogLevel.Warning);
         // Kestrel's "Now listening on" lines included: Push says where it listens, in its own words.
@@ -56,12 +56,14 @@ internal static class LoggingSetup
         return setting ?? !Console.IsOutputRedirected;
     }
 
-    private static void WrapConsole(IServiceCollection services)
+    private static void WrapConsole(IServiceCollection services, StartupLogGate gate)
     {
         var console = services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
         services.Remove(console);
-        services.AddSingleton<ILoggerProvider>(sp => new KnownFalseWarningsProvider(
-            new ConsoleLoggerProvider(sp.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(), sp.GetServices<ConsoleFormatter>()),
-            TimeProvider.System));
+        services.AddSingleton<ILoggerProvider>(sp => new GatedLoggerProvider(
+            new KnownFalseWarningsProvider(
+                new ConsoleLoggerProvider(sp.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(), sp.GetServices<ConsoleFormatter>()),
+                TimeProvider.System),
+            gate));
     }
 }

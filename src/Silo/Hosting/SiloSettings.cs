@@ -82,6 +82,9 @@ public sealed record SiloSettings
 
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
 
+    /// <summary>Every setting with the value in use and where it came from, secrets hidden.</summary>
+    public IReadOnlyList<ResolvedSetting> Resolved { get; init; } = [];
+
     private static SettingsCatalog? _catalog;
 
     /// <summary>The keys these settings understand (for checking deployment files).</summary>
@@ -111,7 +114,7 @@ public sealed record SiloSettings
             InternalHost = string.IsNullOrWhiteSpace(r.GetString("internal_host")) ? null : r.GetString("internal_host")!.Trim(),
             DashboardPort = r.GetInteger("dashboard_port", 0, 65535) is { } port and > 0 ? (int)port : null,
             DashboardUsername = string.IsNullOrEmpty(r.GetString("dashboard_username")) ? null : r.GetString("dashboard_username"),
-            DashboardPassword = string.IsNullOrEmpty(r.GetString("dashboard_password")) ? null : r.GetString("dashboard_password"),
+            DashboardPassword = string.IsNullOrEmpty(r.GetSecret("dashboard_password")) ? null : r.GetSecret("dashboard_password"),
         };
         settings = settings with { RateLimitBurst = (int)r.GetInteger("rate_limit_burst", Math.Max(1, settings.RateLimitPerMinute), 1, 1_000_000) };
         CheckDashboard(r, settings);
@@ -139,7 +142,7 @@ public sealed record SiloSettings
         }
 
         r.ThrowIfInvalid();
-        return settings with { IgnoredSettings = r.Ignored };
+        return settings with { IgnoredSettings = r.Ignored, Resolved = r.Resolved };
     }
 
     // The dashboard exposes grain state and the live log: never without a credential.

@@ -37,5 +37,5 @@ internal static class TelemetrySetup
 
     /// <summary>The port that is never public: the connect frontend's <c>router_port</c>, else <c>health_port</c>.</summary>
     public static int InternalPort(PushConfiguration configuration) =>
-        configuration.Role is HostRole.All or HostRole.Connect ? configuration.Connect.RouterPort : configuration.Silo.HealthPort;
+        HostPorts.Internal(configuration).Number;
 }

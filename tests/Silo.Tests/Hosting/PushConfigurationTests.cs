@@ -67,7 +67,7 @@ public sealed class PushConfigurationTests
         Assert.Equal("redis://valkey:6379", c.Endpoint.DbDsn);
         Assert.True(c.Endpoint.HumanLogs);
         Assert.Equal(["s3cret-auth-key-0123"], c.Endpoint.AuthKeys);
-        Assert.Equal("autoconnect", c.Connect.Hostname);
+        Assert.Contains("hostname", c.Connect.IgnoredSettings);
         Assert.Equal(8080, c.Connect.Port);
         Assert.Equal(8081, c.Connect.RouterPort);
         Assert.Equal("https://push-api.example.com", c.Connect.EndpointBaseUrl);
@@ -151,6 +151,26 @@ public sealed class PushConfigurationTests
         var environment = new Dictionary<string, string?> { ["PUSH__DATA_DIR"] = data.Path, [variable] = value };
 
         var e = Assert.Throws<SettingsException>(() => PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("endpoint", "AUTOEND__PORT", "PUSH__HEALTH_PORT", "port (AUTOEND__PORT) and health_port (PUSH__HEALTH_PORT)")]
+    [InlineData("silo", "PUSH__HEALTH_PORT", "PUSH__GATEWAY_PORT", "health_port (PUSH__HEALTH_PORT) and gateway_port (PUSH__GATEWAY_PORT)")]
+    [InlineData("connect", "AUTOCONNECT__PORT", "AUTOCONNECT__ROUTER_PORT", "port (AUTOCONNECT__PORT) and router_port (AUTOCONNECT__ROUTER_PORT)")]
+    public void Load_TwoPortsOfARoleTheSame_NamesBothSettings(string role, string first, string second, string expected)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["PUSH__DB_DSN"] = "redis://valkey:6379",
+            ["AUTOCONNECT__CRYPTO_KEY"] = $"[{Key}]",
+            ["AUTOEND__CRYPTO_KEYS"] = $"[{Key}]",
+            [first] = "9000",
+            [second] = "9000",
+        };
+
+        var e = Assert.Throws<SettingsException>(() => PushConfiguration.Load(HostCommandLine.Parse([role]), environment));
 
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
