@@ -24,6 +24,7 @@ public static class CommandTable
         TryCommand.Command,
         CheckCommand.Command,
         HealthcheckCommand.Command,
+        ImportAutopushCommand.Command,
     ];
 
     /// <summary>What <c>--version</c> prints.</summary>
@@ -73,7 +74,8 @@ public static class CommandTable
         foreach (var command in Commands)
         {
             var call = $"{command.Name} {command.Arguments}".Trim();
-            text.Append(FormattableString.Invariant($"  {call,-34} {command.Summary}\n"));
+            // A long call line takes its own line, the summary under it.
+            text.Append(call.Length <= 34 ? $"  {call,-34} {command.Summary}\n" : $"  {call}\n  {string.Empty,-34} {command.Summary}\n");
         }
 
         text.Append($"\nWithout a command: {Commands[0].Name}. `{Program} COMMAND --help` tells more; --version prints the version.\n\n");

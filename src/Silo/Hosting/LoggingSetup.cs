@@ -11,7 +11,7 @@ namespace Push.Silo.Hosting;
 /// </summary>
 internal static class LoggingSetup
 {
-    public static void Configure(ILoggingBuilder logging, PushConfiguration configuration, Action<ILoggingBuilder>? extra, StartupLogGate gate)
+    public static void Configure(ILoggingBuilder logging, PushConfiguration configuration, Action<ILoggingBuilder>? extra, StartupLogGate? gate = null)
     {
         logging.ClearProviders();
         if (HumanLogs(configuration))
@@ -29,7 +29,7 @@ internal static class LoggingSetup
             });
         }
 
-        WrapConsole(logging.Services, gate);
+        WrapConsole(logging.Services, gate ?? new StartupLogGate());
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Orleans", LogLevel.Warning);
         // Kestrel's "Now listening on" lines included: Push says where it listens, in its own words.

@@ -36,7 +36,11 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
     public string KeyFile => Path.Combine(Path.GetFullPath(Silo.DataDir), KeyFileName);
 
     public static PushConfiguration Load(HostCommandLine commandLine, IReadOnlyDictionary<string, string?> environment) =>
-        Read(PushSources.Load(commandLine, environment), commandLine.Role).Resolve();
+        Read(commandLine, environment).Resolve();
+
+    /// <summary>The settings as given, each checked on its own; nothing derived, nothing written (no key is made).</summary>
+    public static PushConfiguration Read(HostCommandLine commandLine, IReadOnlyDictionary<string, string?> environment) =>
+        Read(PushSources.Load(commandLine, environment), commandLine.Role);
 
     /// <summary>
     /// Each component's settings, not yet checked against each other. A bad value in any of them stops
@@ -189,7 +193,7 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
         byte[] key;
         try
         {
-            key = LoadOrCreateKey(KeyFile, createKeyFile);
+            key = LoadOrCreateKey(createKeyFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -205,19 +209,29 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
         };
     }
 
-    private static byte[] LoadOrCreateKey(string path, bool createFile)
+    /// <summary>The key Push made and kept in <paramref name="dataDir"/> on an earlier start, or null if there is none.</summary>
+    public static byte[]? LoadStoredKey(string dataDir)
     {
-        if (File.Exists(path))
+        var path = Path.Combine(Path.GetFullPath(dataDir), KeyFileName);
+        if (!File.Exists(path))
         {
-            var text = File.ReadAllText(path).Trim();
-            if (!KeyList.TryParseFernetKeys(text, out var keys, out var error))
-            {
-                throw new SettingsException($"Invalid crypto key file {path}: {error}");
-            }
-
-            return keys[0];
+            return null;
         }
 
+        var text = File.ReadAllText(path).Trim();
+        return KeyList.TryParseFernetKeys(text, out var keys, out var error)
+            ? keys[0]
+            : throw new SettingsException($"Invalid crypto key file {path}: {error}");
+    }
+
+    private byte[] LoadOrCreateKey(bool createFile)
+    {
+        if (LoadStoredKey(Silo.DataDir) is { } stored)
+        {
+            return stored;
+        }
+
+        var path = KeyFile;
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Fernet.KeyLength);
         if (!createFile)
         {

@@ -74,7 +74,13 @@ public sealed partial class PushHost : IAsyncDisposable
         var redisOptions = configuration.RedisOptions();
         if (redisOptions is null)
         {
-            store = StartEmbeddedStore(configuration, configureLogging, logGate);
+            // The store logs its own start-up at length; only its warnings belong in Push's log.
+            using var storeLoggers = LoggerFactory.Create(l =>
+            {
+                LoggingSetup.Configure(l, configuration, configureLogging, logGate);
+                l.SetMinimumLevel(LogLevel.Warning);
+            });
+            store = StartEmbeddedStore(configuration, storeLoggers);
             redisOptions = store.ClientOptions();
             builder.Services.AddSingleton<IStoreCommit>(new GroupCommit(store.SyncAsync));
         }
@@ -156,6 +162,28 @@ public sealed partial class PushHost : IAsyncDisposable
     }
 
     /// <summary>
+    /// The embedded store in <c>data_dir</c>. A folder another process holds is a settings error; one it
+    /// cannot write to, a start-up failure naming <c>data_dir</c>.
+    /// </summary>
+    internal static EmbeddedGarnet StartEmbeddedStore(PushConfiguration configuration, ILoggerFactory loggers)
+    {
+        var setting = configuration.Silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "data_dir");
+        try
+        {
+            return EmbeddedGarnet.Start(configuration.Silo.DataDir, configuration.Silo.StoreMemory, loggers);
+        }
+        catch (DataDirInUseException e)
+        {
+            throw new SettingsException($"Invalid setting {setting}: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException(StartupFailureKind.DataDir,
+                $"Cannot keep the embedded store in {Path.GetFullPath(configuration.Silo.DataDir)}, {setting}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
     /// Starts the store client, Orleans and Kestrel. A failure of a known kind (a port taken meanwhile,
     /// the store lost) throws <see cref="StartupException"/> and silences the components that stop after it.
     /// </summary>
@@ -217,25 +245,6 @@ public sealed partial class PushHost : IAsyncDisposable
             {
                 kestrel.Listen(port.Address, port.Number, configure);
             }
-        }
-    }
-
-    private static EmbeddedGarnet StartEmbeddedStore(PushConfiguration configuration, Action<ILoggingBuilder>? configureLogging, StartupLogGate logGate)
-    {
-        // The store logs its own start-up at length; only its warnings belong in Push's log.
-        using var storeLoggers = LoggerFactory.Create(l =>
-        {
-            LoggingSetup.Configure(l, configuration, configureLogging, logGate);
-            l.SetMinimumLevel(LogLevel.Warning);
-        });
-        try
-        {
-            return EmbeddedGarnet.Start(configuration.Silo.DataDir, configuration.Silo.StoreMemory, storeLoggers);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StartupException(StartupFailureKind.DataDir,
-                $"Cannot keep the embedded store in {Path.GetFullPath(configuration.Silo.DataDir)}, {configuration.Silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "data_dir")}: {e.Message}", e);
         }
     }
 
