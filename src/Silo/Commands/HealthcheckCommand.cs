@@ -60,7 +60,7 @@ public static class HealthcheckCommand
         HostRole[] roles = roleGiven ? [configuration.Role] : [HostRole.All, HostRole.Silo];
         return roles
             .Select(role => HostPorts.Internal(configuration with { Role = role }))
-            .Select(port => new Uri($"http://{Host(port.Address)}:{port.Number}{path}"))
+            .Select(port => new Uri($"http://{Host(port.LocalAddress)}:{port.Number}{path}"))
             .Distinct()
             .ToList();
     }
@@ -140,9 +140,5 @@ public static class HealthcheckCommand
         }
     }
 
-    // A process listening on every interface is asked on loopback; one bound to an address, there.
-    private static string Host(IPAddress address) =>
-        address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || IPAddress.IsLoopback(address) ? "127.0.0.1"
-        : address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]"
-        : address.ToString();
+    private static string Host(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 }

@@ -3,16 +3,31 @@ using Push.Shared.Settings;
 
 namespace Push.Silo.Hosting;
 
+/// <summary>Where a port listens.</summary>
+public enum ListenScope
+{
+    /// <summary>Every interface, IPv4 and IPv6.</summary>
+    EveryInterface,
+
+    /// <summary>This machine only: the IPv4 and IPv6 loopback ("localhost").</summary>
+    Localhost,
+
+    /// <summary>One address (<see cref="HostPort.Address"/>).</summary>
+    Address,
+}
+
 /// <summary>One port a Push process listens on.</summary>
 /// <param name="Name">What it serves (one of the <see cref="HostPorts"/> names).</param>
 /// <param name="Number">The port number.</param>
 /// <param name="IsPublic">True for the ports meant for phones and app servers; the others stay private.</param>
 /// <param name="Setting">The setting that chose it, as errors name it: <c>port (AUTOCONNECT__PORT)</c>.</param>
-/// <param name="Address">
-/// Where it listens: <see cref="IPAddress.Any"/> for every interface, <see cref="IPAddress.Loopback"/>
-/// for this machine only (IPv4 and IPv6 loopback), else that one address.
-/// </param>
-public sealed record HostPort(string Name, int Number, bool IsPublic, string Setting, IPAddress Address);
+/// <param name="Scope">Where it listens.</param>
+/// <param name="Address">The address, when <paramref name="Scope"/> is <see cref="ListenScope.Address"/>.</param>
+public sealed record HostPort(string Name, int Number, bool IsPublic, string Setting, ListenScope Scope, IPAddress? Address = null)
+{
+    /// <summary>An address a client on this machine reaches it at.</summary>
+    public IPAddress LocalAddress => Scope == ListenScope.Address && !Address!.Equals(IPAddress.Any) && !Address.Equals(IPAddress.IPv6Any) ? Address : IPAddress.Loopback;
+}
 
 /// <summary>
 /// The ports a process listens on for its role and settings: what the host binds, and what a
@@ -37,8 +52,8 @@ public static class HostPorts
             // A silo alone on the embedded store talks to nobody else: loopback.
             var address = configuration.DbDsn is null ? IPAddress.Loopback : IPAddress.Any;
             var silo = configuration.Silo;
-            ports.Add(new HostPort(Silo, silo.SiloPort, false, silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "silo_port"), address));
-            ports.Add(new HostPort(Gateway, silo.GatewayPort, false, silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "gateway_port"), address));
+            ports.Add(new HostPort(Silo, silo.SiloPort, false, silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "silo_port"), ListenScope.Address, address));
+            ports.Add(new HostPort(Gateway, silo.GatewayPort, false, silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "gateway_port"), ListenScope.Address, address));
         }
 
         return ports;
@@ -49,36 +64,36 @@ public static class HostPorts
     {
         var role = configuration.Role;
         var (connect, endpoint, silo) = (configuration.Connect, configuration.Endpoint, configuration.Silo);
-        var internalAddress = silo.InternalHost is { } internalHost ? IPAddress.Parse(internalHost)
+        var (internalScope, internalAddress) = silo.InternalHost is { } internalHost ? (ListenScope.Address, IPAddress.Parse(internalHost))
             // One process: nothing else needs its metrics or dashboard, so only this machine reaches them.
-            : role == HostRole.All ? IPAddress.Loopback
-            : IPAddress.Any;
+            : role == HostRole.All ? (ListenScope.Localhost, null)
+            : (ListenScope.EveryInterface, (IPAddress?)null);
         var ports = new List<HostPort>();
         if (role is HostRole.All or HostRole.Connect)
         {
-            ports.Add(new HostPort(WebSocket, connect.Port, true, connect.Resolved.Describe(ConnectSettings.EnvironmentPrefix, "port"), IPAddress.Any));
-            ports.Add(new HostPort(Router, connect.RouterPort, false, connect.Resolved.Describe(ConnectSettings.EnvironmentPrefix, "router_port"), internalAddress));
+            ports.Add(new HostPort(WebSocket, connect.Port, true, connect.Resolved.Describe(ConnectSettings.EnvironmentPrefix, "port"), ListenScope.EveryInterface));
+            ports.Add(new HostPort(Router, connect.RouterPort, false, connect.Resolved.Describe(ConnectSettings.EnvironmentPrefix, "router_port"), internalScope, internalAddress));
         }
 
         if (role is HostRole.All or HostRole.Endpoint)
         {
-            var address = endpoint.Host == "localhost" ? IPAddress.Loopback
-                : IPAddress.TryParse(endpoint.Host, out var ip) ? ip
+            var (scope, address) = endpoint.Host == "localhost" ? (ListenScope.Localhost, null)
+                : IPAddress.TryParse(endpoint.Host, out var ip) ? (ListenScope.Address, ip)
                 // A host name (such as a container's service name) is reached on every interface.
-                : IPAddress.Any;
-            ports.Add(new HostPort(Endpoint, endpoint.Port, true, endpoint.Resolved.Describe(EndpointSettings.EnvironmentPrefix, "port"), address));
+                : (ListenScope.EveryInterface, (IPAddress?)null);
+            ports.Add(new HostPort(Endpoint, endpoint.Port, true, endpoint.Resolved.Describe(EndpointSettings.EnvironmentPrefix, "port"), scope, address));
         }
 
         if (role is HostRole.Silo or HostRole.Endpoint)
         {
             // The internal port of these roles: health and metrics.
-            ports.Add(new HostPort(Health, silo.HealthPort, false, silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "health_port"), internalAddress));
+            ports.Add(new HostPort(Health, silo.HealthPort, false, silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "health_port"), internalScope, internalAddress));
         }
 
         // The dashboard may share the internal port; then it adds no port.
         if (silo.DashboardPort is { } dashboard && ports.TrueForAll(p => p.Number != dashboard))
         {
-            ports.Add(new HostPort(Dashboard, dashboard, false, silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "dashboard_port"), internalAddress));
+            ports.Add(new HostPort(Dashboard, dashboard, false, silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "dashboard_port"), internalScope, internalAddress));
         }
 
         return ports;

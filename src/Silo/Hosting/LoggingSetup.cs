@@ -60,10 +60,9 @@ internal static class LoggingSetup
     {
         var console = services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
         services.Remove(console);
-        services.AddSingleton<ILoggerProvider>(sp => new GatedLoggerProvider(
-            new KnownFalseWarningsProvider(
-                new ConsoleLoggerProvider(sp.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(), sp.GetServices<ConsoleFormatter>()),
-                TimeProvider.System),
+        services.AddSingleton<ILoggerProvider>(sp => new ConsoleFilterProvider(
+            new ConsoleLoggerProvider(sp.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(), sp.GetServices<ConsoleFormatter>()),
+            TimeProvider.System,
             gate));
     }
 }

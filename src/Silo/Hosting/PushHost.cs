@@ -233,17 +233,17 @@ public sealed partial class PushHost : IAsyncDisposable
         {
             // Internal ports (health, metrics, dashboard) stay plain HTTP; the network must keep them private.
             var configure = port.IsPublic ? publicPort : _ => { };
-            if (port.Address.Equals(IPAddress.Any))
+            switch (port.Scope)
             {
-                kestrel.ListenAnyIP(port.Number, configure);
-            }
-            else if (port.Address.Equals(IPAddress.Loopback))
-            {
-                kestrel.ListenLocalhost(port.Number, configure);
-            }
-            else
-            {
-                kestrel.Listen(port.Address, port.Number, configure);
+                case ListenScope.EveryInterface:
+                    kestrel.ListenAnyIP(port.Number, configure);
+                    break;
+                case ListenScope.Localhost:
+                    kestrel.ListenLocalhost(port.Number, configure);
+                    break;
+                default:
+                    kestrel.Listen(port.Address!, port.Number, configure);
+                    break;
             }
         }
     }

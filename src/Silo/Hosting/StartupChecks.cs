@@ -22,9 +22,15 @@ internal static class StartupChecks
     {
         foreach (var port in HostPorts.Of(configuration).Where(p => p.Number != 0))
         {
-            // The address Kestrel or Orleans binds (a wildcard listener of either family conflicts with IPv4's).
-            Probe(port, port.Address, required: true);
-            if (port.Address.Equals(IPAddress.Loopback))
+            // The address Kestrel or Orleans binds; for every interface, IPv4's (a wildcard listener of
+            // either family conflicts with it).
+            Probe(port, port.Scope switch
+            {
+                ListenScope.EveryInterface => IPAddress.Any,
+                ListenScope.Localhost => IPAddress.Loopback,
+                _ => port.Address!,
+            }, required: true);
+            if (port.Scope == ListenScope.Localhost)
             {
                 // "localhost" is IPv6's loopback too, where the machine has one.
                 Probe(port, IPAddress.IPv6Loopback, required: false);

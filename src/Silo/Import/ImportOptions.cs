@@ -10,9 +10,8 @@ internal sealed record ImportOptions
 
     /// <summary>What <c>--help</c> says below the usage line.</summary>
     public const string Details = """
-        Copies the users of an autopush-rs Redis or Valkey database into Push's store: each user with
-        its channels and the messages still waiting for it (TTL, topic and timestamps kept). Clients
-        then connect with their old UAID, and the endpoints autopush handed out keep working, as long
+        The source is an autopush-rs Redis or Valkey database. Each user comes with its channels and the
+        messages still waiting for it (TTL, topic and timestamps kept). Clients then connect with their old UAID, and the endpoints autopush handed out keep working, as long
         as Push runs with autopush's crypto_key. The source is only read, never changed.
         The store written is the one Push is configured with: db_dsn, or the embedded store in data_dir
         (then Push must not be running on that data_dir).

@@ -41,7 +41,7 @@ public sealed class StartupLogGateTests
     private static CapturedLogs Log(StartupLogGate gate, params (string Category, int EventId)[] entries)
     {
         var captured = new CapturedLogs();
-        using var provider = new GatedLoggerProvider(captured, gate);
+        using var provider = new ConsoleFilterProvider(captured, TimeProvider.System, gate);
         foreach (var (category, eventId) in entries)
         {
             provider.CreateLogger(category).Log(LogLevel.Error, new EventId(eventId), "failed", new InvalidOperationException("boom"), (s, _) => s);

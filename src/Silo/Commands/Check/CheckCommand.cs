@@ -65,18 +65,16 @@ public static class CheckCommand
             warnings.Add(urls);
         }
 
-        IReadOnlyList<(string, string, IReadOnlyList<ResolvedSetting>?)> settings =
+        return Findings(commandLine,
         [
-            (commandLine.ConnectConfig ?? string.Empty, ConnectSettings.EnvironmentPrefix, connect?.Resolved),
-            (commandLine.EndpointConfig ?? string.Empty, EndpointSettings.EnvironmentPrefix, endpoint?.Resolved),
-            (commandLine.SiloConfig ?? string.Empty, SiloSettings.EnvironmentPrefix, silo?.Resolved),
-        ];
-        return Findings(commandLine, settings, resolved, warnings, errors);
+            new("Connect frontend", commandLine.ConnectConfig, ConnectSettings.EnvironmentPrefix, connect?.Resolved),
+            new("Endpoint frontend", commandLine.EndpointConfig, EndpointSettings.EnvironmentPrefix, endpoint?.Resolved),
+            new("Push's own", commandLine.SiloConfig, SiloSettings.EnvironmentPrefix, silo?.Resolved),
+        ], resolved, warnings, errors);
     }
 
-    private static CheckFindings Findings(HostCommandLine commandLine, IReadOnlyList<(string File, string Prefix, IReadOnlyList<ResolvedSetting>? Settings)> settings,
-        PushConfiguration? resolved, List<string> warnings, List<string> errors) =>
-        new(new CheckReport(commandLine).Write(settings, resolved, warnings, errors), warnings, errors);
+    private static CheckFindings Findings(HostCommandLine commandLine, IReadOnlyList<ComponentSettings> components, PushConfiguration? resolved, List<string> warnings, List<string> errors) =>
+        new(new CheckReport(commandLine.Role).Write(components, resolved, warnings, errors), warnings, errors);
 
     private static void Collect(Action load, List<string> errors)
     {

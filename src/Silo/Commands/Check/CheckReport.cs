@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Push.Shared;
 using Push.Shared.Settings;
@@ -7,23 +6,20 @@ using Push.Silo.Hosting;
 namespace Push.Silo.Commands.Check;
 
 /// <summary>The text <c>check</c> prints: each component's settings, what they lead to, then warnings and errors.</summary>
-internal sealed class CheckReport(HostCommandLine commandLine)
+internal sealed class CheckReport(HostRole role)
 {
     private const int Column = 30;
     private readonly StringBuilder _text = new();
 
-    private static readonly string[] Titles = ["Connect frontend", "Endpoint frontend", "Push's own"];
-
-    /// <param name="settings">Each component's file, prefix and settings (null when they are bad).</param>
+    /// <param name="components">Each component's settings.</param>
     /// <param name="resolved">The whole configuration, when it loads.</param>
-    public string Write(IReadOnlyList<(string File, string Prefix, IReadOnlyList<ResolvedSetting>? Settings)> settings, PushConfiguration? resolved,
-        IReadOnlyList<string> warnings, IReadOnlyList<string> errors)
+    public string Write(IReadOnlyList<ComponentSettings> components, PushConfiguration? resolved, IReadOnlyList<string> warnings, IReadOnlyList<string> errors)
     {
-        var role = commandLine.Role.ToString().ToLowerInvariant();
-        Line($"push {ServiceVersion.Current}: the settings of the {role} role, as it reads them (secrets hidden)");
-        for (var i = 0; i < settings.Count; i++)
+        var name = role.ToString().ToLowerInvariant();
+        Line($"push {ServiceVersion.Current}: the settings of the {name} role, as it reads them (secrets hidden)");
+        foreach (var component in components)
         {
-            Settings(Titles[i], settings[i].File, settings[i].Prefix, settings[i].Settings);
+            Settings(component);
         }
 
         if (resolved is not null)
@@ -43,21 +39,21 @@ internal sealed class CheckReport(HostCommandLine commandLine)
         }
 
         Line(errors.Count == 0 && warnings.Count == 0 ? "No problems found."
-            : $"{Count(warnings.Count, "warning")}, {Count(errors.Count, "error")}{(errors.Count > 0 ? $": the {role} role would not start" : string.Empty)}.");
+            : $"{Count(warnings.Count, "warning")}, {Count(errors.Count, "error")}{(errors.Count > 0 ? $": the {name} role would not start" : string.Empty)}.");
         return _text.ToString();
     }
 
-    private void Settings(string title, string file, string prefix, IReadOnlyList<ResolvedSetting>? settings)
+    private void Settings(ComponentSettings component)
     {
         Line();
-        Line($"{title} ({(file.Length == 0 ? string.Empty : $"{Path.GetFileName(file)}, ")}{prefix}__*)");
-        if (settings is null)
+        Line($"{component.Title} ({(component.File is null ? string.Empty : $"{Path.GetFileName(component.File)}, ")}{component.Prefix}__*)");
+        if (component.Settings is null)
         {
             Line("  (not shown: see the errors below)");
             return;
         }
 
-        foreach (var setting in settings.OrderBy(s => s.Key, StringComparer.Ordinal))
+        foreach (var setting in component.Settings.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             var value = setting.Value.Length == 0 ? "(not set)" : setting.Value;
             Line($"  {setting.Key.PadRight(Column - 2)}{value.PadRight(Column)}  {setting.Origin ?? "default"}");
@@ -69,7 +65,6 @@ internal sealed class CheckReport(HostCommandLine commandLine)
         Line();
         Line("What they lead to");
         Row("listens on", string.Join(", ", HostPorts.Of(configuration).Select(Describe)));
-        var role = configuration.Role;
         if (role is HostRole.All or HostRole.Connect)
         {
             Row("phones connect to", StartupSummary.WebSocketUrl(configuration));
@@ -106,7 +101,12 @@ internal sealed class CheckReport(HostCommandLine commandLine)
 
     private static string Describe(HostPort port) =>
         $"{port.Number} {port.Name}{(port.IsPublic ? " (public)" : string.Empty)} on " +
-        (port.Address.Equals(IPAddress.Any) ? "every interface" : port.Address.Equals(IPAddress.Loopback) ? "loopback" : port.Address.ToString());
+        port.Scope switch
+        {
+            ListenScope.EveryInterface => "every interface",
+            ListenScope.Localhost => "loopback",
+            _ => port.Address!.ToString(),
+        };
 
     private static string Count(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
 
@@ -114,3 +114,10 @@ internal sealed class CheckReport(HostCommandLine commandLine)
 
     private void Line(string text = "") => _text.Append(text).Append('\n');
 }
+
+/// <summary>One component's settings as <c>check</c> shows them.</summary>
+/// <param name="Title">What the component is.</param>
+/// <param name="File">Its TOML file, if one was given.</param>
+/// <param name="Prefix">Its environment prefix.</param>
+/// <param name="Settings">Its settings, or null when they have errors.</param>
+internal sealed record ComponentSettings(string Title, string? File, string Prefix, IReadOnlyList<ResolvedSetting>? Settings);
