@@ -179,7 +179,7 @@ internal sealed partial class ClientGrain(
                 return DeliveryStatus.Conflict;
             }
 
-            metrics.Stored();
+            metrics.Stored(result.QueueLength);
             if (result.EvictionFailure is { } failure)
             {
                 LogEvictionFailed(failure);
