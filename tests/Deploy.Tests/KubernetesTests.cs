@@ -62,7 +62,7 @@ public sealed class KubernetesTests
     public void Check_MisspelledVariable_IsReported()
     {
         var objects = Render("overlays/production");
-        objects.Single(o => o.Kind == "ConfigMap").Tree.Map("data")!["AUTOCONNECT__ENDPIONT_HOSTNAME"] = "push-api.example.com";
+        objects.Single(o => o.Kind == "ConfigMap" && o.Name == "push-config").Tree.Map("data")!["AUTOCONNECT__ENDPIONT_HOSTNAME"] = "push-api.example.com";
 
         Assert.Contains(PushContainers.Problems(objects), p => p.Contains("AUTOCONNECT__ENDPIONT_HOSTNAME", StringComparison.Ordinal));
     }
@@ -90,7 +90,7 @@ public sealed class KubernetesTests
     public void Check_EndpointUrlOtherThanTheHandedOutOne_IsReported()
     {
         var objects = Render("overlays/production");
-        objects.Single(o => o.Kind == "ConfigMap").Tree.Map("data")!.Remove("AUTOEND__ENDPOINT_URL");
+        objects.Single(o => o.Kind == "ConfigMap" && o.Name == "push-config").Tree.Map("data")!.Remove("AUTOEND__ENDPOINT_URL");
 
         Assert.Contains(PushContainers.Problems(objects), p => p.Contains("AUTOEND__ENDPOINT_URL", StringComparison.Ordinal));
     }
