@@ -36,7 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         else
         {
             _garnet = EmbeddedGarnet.Start(_data.Path, "64m", NullLoggerFactory.Instance);
-            options = ConfigurationOptions.Parse(_garnet.ConnectionString);
+            options = StoreConnection.FailFast(ConfigurationOptions.Parse(_garnet.ConnectionString));
         }
 
         _redis = await ConnectionMultiplexer.ConnectAsync(options);

@@ -99,6 +99,14 @@ public sealed class PushProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The <c>status</c> of the <c>/health</c> route on <see cref="HealthPort"/> ("OK" or "ERROR").</summary>
+    public async Task<string> HealthStatusAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{HealthPort}/health"));
+        return (string)(await response.JsonAsync())["status"]!;
+    }
+
     /// <summary>SIGTERM, as Kubernetes and Docker stop a container: Push shuts down gracefully.</summary>
     public void Terminate()
     {

@@ -11,7 +11,16 @@ namespace Push.Shared.Tokens;
 /// </summary>
 public readonly record struct MessageIdInfo(Guid Uaid, Guid ChannelId, string? Topic, ulong SortKey)
 {
+    /// <summary>Below this a sort key is in milliseconds (any microsecond time after March 1973 is above it; milliseconds reach it in the year 5138).</summary>
+    private const ulong MillisecondKeysBelow = 100_000_000_000_000;
+
     public bool IsTopic => Topic is not null;
+
+    /// <summary>
+    /// The sort key in microseconds, as the queue stores it. Ids autopush made carry milliseconds; the
+    /// messages imported from it are stored under those times 1000, so their old ids still find them.
+    /// </summary>
+    public long SortKeyMicroseconds => SortKey < MillisecondKeysBelow ? (long)SortKey * 1000 : (long)SortKey;
 }
 
 /// <summary>Message ids, Fernet-encrypted with the padding kept, as autopush makes them.</summary>
