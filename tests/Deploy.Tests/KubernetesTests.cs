@@ -58,6 +58,18 @@ public sealed class KubernetesTests
         Assert.True(int.Parse(annotations["nginx.ingress.kubernetes.io/proxy-send-timeout"], System.Globalization.CultureInfo.InvariantCulture) > idle);
     }
 
+    [Theory]
+    [InlineData("10.244.1.7", true)]
+    [InlineData("203.0.113.7", false)]
+    public void PushContainers_TrustForwardedHeadersFromThePodNetworkOnly(string address, bool trusted)
+    {
+        var problems = new List<string>();
+        var processes = PushContainers.Load(Render("overlays/production"), problems);
+
+        Assert.Empty(problems);
+        Assert.All(processes, p => Assert.Equal(trusted, p.Configuration.Silo.TrustedProxies.Any(n => n.Contains(System.Net.IPAddress.Parse(address)))));
+    }
+
     [Fact]
     public void Check_MisspelledVariable_IsReported()
     {
