@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Push.Shared;
 using Push.Silo.Hosting;
+using Push.Testing;
 
 namespace Push.Silo.Tests.Hosting;
 
@@ -64,14 +65,11 @@ public sealed class MozLogFormatterTests
 
     private static string Write(LogLevel level, string category, string message, List<KeyValuePair<string, object?>> state, Exception? exception = null)
     {
-        var formatter = new MozLogFormatter(new FixedClock(Noon), "autoconnect");
+        var clock = new ManualTimeProvider();
+        clock.Advance(Noon - DateTimeOffset.UnixEpoch);
+        var formatter = new MozLogFormatter(clock, "autoconnect");
         using var output = new StringWriter { NewLine = "\n" };
         formatter.Write(new LogEntry<List<KeyValuePair<string, object?>>>(level, category, default, state, exception, (_, _) => message), null, output);
         return output.ToString();
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
