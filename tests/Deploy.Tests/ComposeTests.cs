@@ -50,6 +50,18 @@ public sealed class ComposeTests
         Assert.Contains(Problems(environment), p => p.Contains("AUTOEND__ENDPOINT_URL", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("172.17.0.1", true)]
+    [InlineData("172.18.0.1", true)]
+    [InlineData("203.0.113.7", false)]
+    public void EnvExample_TrustedProxies_AreNginxThroughDockersBridgeOnly(string address, bool trusted)
+    {
+        var (configuration, error) = PushEnvironment.Load(["connect"], DotEnv.Read(EnvExample));
+
+        Assert.True(configuration is not null, error);
+        Assert.Equal(trusted, configuration.Silo.TrustedProxies.Any(n => n.Contains(System.Net.IPAddress.Parse(address))));
+    }
+
     [Fact]
     public void PushServices_WithTheSeedDotEnv_AcceptVapidTokensForTheUrlClientsAreHanded()
     {

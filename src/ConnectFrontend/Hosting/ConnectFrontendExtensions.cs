@@ -140,7 +140,8 @@ public static class ConnectFrontendExtensions
             services.GetRequiredService<BroadcastTracker>(),
             services.GetRequiredService<ConnectMetrics>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Push.ConnectFrontend.Session"),
-            context.Request.Headers.UserAgent.ToString());
+            context.Request.Headers.UserAgent.ToString(),
+            ClientAddress(context));
         registry.Attach(session);
         try
         {
@@ -152,4 +153,13 @@ public static class ConnectFrontendExtensions
             registry.Closed();
         }
     }
+
+    /// <summary>
+    /// The client's address as the pipeline left it (a trusted proxy's X-Forwarded-For already
+    /// applied), IPv4 clients of a dual-stack port written as IPv4.
+    /// </summary>
+    private static string? ClientAddress(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address
+            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+            : null;
 }

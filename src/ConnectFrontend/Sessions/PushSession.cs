@@ -26,10 +26,10 @@ internal sealed partial class PushSession
     private readonly KeepAlive _keepAlive;
     private bool _identified;
 
-    public PushSession(PushWebSocket socket, IGrainFactory grains, AckBatcher acks, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, string? userAgent, TimeProvider? time = null)
+    public PushSession(PushWebSocket socket, IGrainFactory grains, AckBatcher acks, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, string? userAgent, string? remoteAddress, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        _context = new SessionContext(socket, options, broadcasts, metrics, logger, time, userAgent);
+        _context = new SessionContext(socket, options, broadcasts, metrics, logger, time, userAgent, remoteAddress);
         var window = options.Settings.ClientChannelCapacity;
         _inbox = new SessionInbox(window + 16, options.MaxQueuedFrameBytes);
         _grain = new GrainLink(grains, acks, _inbox, logger, options.GrainCallTimeout, time);

@@ -14,7 +14,7 @@ internal sealed class SessionContext : IDisposable
 {
     private readonly CancellationTokenSource _stop;
 
-    public SessionContext(PushWebSocket socket, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, TimeProvider time, string? userAgent)
+    public SessionContext(PushWebSocket socket, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, TimeProvider time, string? userAgent, string? remoteAddress)
     {
         Socket = socket;
         Options = options;
@@ -23,6 +23,7 @@ internal sealed class SessionContext : IDisposable
         Logger = logger;
         Time = time;
         Stats.UserAgent = userAgent ?? string.Empty;
+        Stats.RemoteAddress = remoteAddress ?? string.Empty;
 
         // One source for the whole session; a send that overruns its time cancels it, which ends the session.
         _stop = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);

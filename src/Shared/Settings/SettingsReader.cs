@@ -1,4 +1,5 @@
 using System.Globalization;
+using Push.Shared.Crypto;
 
 namespace Push.Shared.Settings;
 
@@ -106,6 +107,27 @@ public sealed class SettingsReader(SettingsSource source)
         }
 
         return Record(key, result);
+    }
+
+    /// <summary>
+    /// A list, or null when the setting is not given: a TOML array of strings, or one string of
+    /// comma-separated items (<c>a,b</c>, <c>[a,b]</c> or <c>["a","b"]</c>, as key lists are written).
+    /// </summary>
+    public IReadOnlyList<string>? GetList(string key)
+    {
+        _known.Add(key);
+        if (!source.TryGet(key, out var value))
+        {
+            return null;
+        }
+
+        return value.Raw switch
+        {
+            string s => KeyList.ParseItems(s),
+            System.Collections.IEnumerable items when items.Cast<object?>().All(i => i is string) =>
+                [.. items.Cast<string>().Select(i => i.Trim()).Where(i => i.Length > 0)],
+            _ => Invalid<IReadOnlyList<string>?>(key, value, "a list of strings"),
+        };
     }
 
     /// <summary>A boolean, or null when the setting is not given at all.</summary>

@@ -135,6 +135,7 @@ public sealed partial class PushHost : IAsyncDisposable
 
         builder.Services.AddPushTelemetry();
         var app = builder.Build();
+        app.UseTrustedProxies(configuration.Silo.TrustedProxies);
         app.UsePushMetrics(TelemetrySetup.InternalPort(configuration));
         app.UsePushDashboard(configuration.Silo);
         if (runsConnect)

@@ -74,6 +74,15 @@ public sealed record SiloSettings
     /// </summary>
     public string? InternalHost { get; init; }
 
+    /// <summary>
+    /// How logs are written (<c>log_format</c>: human, json or mozlog), or null when not given: then
+    /// <c>human_logs</c> decides, as it always has.
+    /// </summary>
+    public LogFormat? LogFormat { get; init; }
+
+    /// <summary>Proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed (see <see cref="Hosting.TrustedProxies"/>).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = Hosting.TrustedProxies.Default;
+
     /// <summary>How long a user no client has connected as lives on, with its channels (autopush drops users after 60 days).</summary>
     public TimeSpan UserExpiry { get; init; } = TimeSpan.FromDays(60);
 
@@ -115,6 +124,8 @@ public sealed record SiloSettings
             DashboardPort = r.GetInteger("dashboard_port", 0, 65535) is { } port and > 0 ? (int)port : null,
             DashboardUsername = string.IsNullOrEmpty(r.GetString("dashboard_username")) ? null : r.GetString("dashboard_username"),
             DashboardPassword = string.IsNullOrEmpty(r.GetSecret("dashboard_password")) ? null : r.GetSecret("dashboard_password"),
+            LogFormat = ReadLogFormat(r),
+            TrustedProxies = Hosting.TrustedProxies.Read(r),
         };
         settings = settings with { RateLimitBurst = (int)r.GetInteger("rate_limit_burst", Math.Max(1, settings.RateLimitPerMinute), 1, 1_000_000) };
         CheckDashboard(r, settings);
@@ -143,6 +154,21 @@ public sealed record SiloSettings
 
         r.ThrowIfInvalid();
         return settings with { IgnoredSettings = r.Ignored, Resolved = r.Resolved };
+    }
+
+    private static LogFormat? ReadLogFormat(SettingsReader r)
+    {
+        var text = r.GetString("log_format")?.Trim().ToLowerInvariant();
+        switch (text)
+        {
+            case null or "":
+                return null;
+            case "human" or "json" or "mozlog":
+                return Enum.Parse<LogFormat>(text, ignoreCase: true);
+            default:
+                r.Fail("log_format", $"\"{text}\" is not human, json or mozlog");
+                return null;
+        }
     }
 
     // The dashboard exposes grain state and the live log: never without a credential.

@@ -143,8 +143,24 @@ public sealed class PushConfigurationTests
     }
 
     [Theory]
+    [InlineData(null, "127.0.0.0/8 ::1/128")]
+    [InlineData("", "")]
+    [InlineData("[10.0.0.0/8, 192.0.2.1, 2001:db8::/32]", "10.0.0.0/8 192.0.2.1/32 2001:db8::/32")]
+    public void Load_TrustedProxies_AreLoopbackUnlessListed(string? setting, string expected)
+    {
+        using var data = new TempDirectory();
+        var environment = new Dictionary<string, string?> { ["PUSH__DATA_DIR"] = data.Path, ["PUSH__TRUSTED_PROXIES"] = setting };
+
+        var configuration = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
+
+        Assert.Equal(expected, string.Join(' ', configuration.Silo.TrustedProxies));
+    }
+
+    [Theory]
     [InlineData("AUTOEND__DB_DSN", "grpc://localhost:8086", "not supported")]
     [InlineData("AUTOEND__PORT", "8080", "port (AUTOCONNECT__PORT) and port (AUTOEND__PORT)")]
+    [InlineData("PUSH__LOG_FORMAT", "xml", "log_format (PUSH__LOG_FORMAT): \"xml\" is not human, json or mozlog")]
+    [InlineData("PUSH__TRUSTED_PROXIES", "10.0.0.0/8, nginx", "trusted_proxies (PUSH__TRUSTED_PROXIES): \"nginx\" is not an IP address")]
     public void Load_ConflictingOrUnsupported_FailsClearly(string variable, string value, string expected)
     {
         using var data = new TempDirectory();
