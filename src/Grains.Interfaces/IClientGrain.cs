@@ -67,6 +67,14 @@ public interface IClientGrain : IGrainWithGuidKey
     [Alias("DeleteMessage")]
     Task DeleteMessageAsync(MessageRef message);
 
+    /// <summary>
+    /// Creates the user from another service's data (<c>import-autopush</c>): channels and messages first,
+    /// the record last, so an interrupted import leaves no user and simply runs again. A user Push
+    /// already has is left as it is.
+    /// </summary>
+    [Alias("Import")]
+    Task<ImportResult> ImportAsync(ImportedUser user);
+
     /// <summary>Deletes the user, its channels and its stored messages.</summary>
     [Alias("Drop")]
     Task DropAsync();

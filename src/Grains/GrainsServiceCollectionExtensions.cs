@@ -19,6 +19,7 @@ public static class GrainsServiceCollectionExtensions
             .Validate(o => o.ObserverExpiry > TimeSpan.Zero, "the observer expiry must be positive")
             .Validate(o => o.ChannelLimit >= 1, "the channel limit must be at least 1")
             .Validate(o => o.MaxFetchBatch >= 1, "the fetch batch must be at least 1")
+            .Validate(o => o.SaveTimeout > TimeSpan.Zero, "the save timeout must be positive")
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -26,6 +27,7 @@ public static class GrainsServiceCollectionExtensions
         }
 
         services.AddOptions<MessageStoreOptions>();
+        services.AddSingleton<StoreStatus>();
         services.AddSingleton<IMessageStore, RedisMessageStore>();
         services.TryAddSingleton<IStoreCommit, SyncedOnReply>();
         services.AddMetrics();

@@ -16,6 +16,13 @@ if (args is [TryCommand.Name, ..])
     }
 }
 
+if (args is [ImportAutopushCommand.Name, ..])
+{
+    var variables = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+        .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+    return await ImportAutopushCommand.RunAsync(args[1..], variables, Console.Out, Console.Error, TimeProvider.System);
+}
+
 HostCommandLine commandLine;
 try
 {
@@ -48,7 +55,18 @@ catch (SettingsException e)
     return 2;
 }
 
-await using var host = await PushHost.CreateAsync(configuration);
+PushHost host;
+try
+{
+    host = await PushHost.CreateAsync(configuration);
+}
+catch (SettingsException e)
+{
+    Console.Error.WriteLine($"push: {e.Message}");
+    return 2;
+}
+
+await using var disposeHost = host;
 await host.StartAsync();
 await host.WaitForShutdownAsync();
 return 0;

@@ -37,7 +37,7 @@ public class ClusterFixture : IAsyncLifetime
         else
         {
             _garnet = EmbeddedGarnet.Start(_data.Path, "64m", NullLoggerFactory.Instance);
-            options = ConfigurationOptions.Parse(_garnet.ConnectionString);
+            options = StoreConnection.FailFast(ConfigurationOptions.Parse(_garnet.ConnectionString));
         }
 
         _redis = await ConnectionMultiplexer.ConnectAsync(options);

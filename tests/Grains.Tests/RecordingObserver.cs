@@ -17,8 +17,6 @@ internal sealed class RecordingObserver : IClientObserver
         return Task.CompletedTask;
     }
 
-    public Task CheckStorageAsync() => Task.CompletedTask;
-
     public Task DisconnectAsync(DisconnectReason reason)
     {
         Disconnects.Enqueue(reason);

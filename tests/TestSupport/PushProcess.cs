@@ -9,27 +9,6 @@ public sealed class PushProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    // Whatever happens to the test run, no Push process outlives it.
-    private static readonly List<Process> Started = [];
-
-    static PushProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        lock (Started)
-        {
-            foreach (var process in Started)
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                    // Already exited.
-                }
-            }
-        }
-    };
-
     private PushProcess(Process process) => _process = process;
 
     public string Output
@@ -75,10 +54,7 @@ public sealed class PushProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => result.Append(e.Data);
         process.ErrorDataReceived += (_, e) => result.Append(e.Data);
         process.Start();
-        lock (Started)
-        {
-            Started.Add(process);
-        }
+        ChildProcesses.Track(process);
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -123,6 +99,14 @@ public sealed class PushProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The <c>status</c> of the <c>/health</c> route on <see cref="HealthPort"/> ("OK" or "ERROR").</summary>
+    public async Task<string> HealthStatusAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{HealthPort}/health"));
+        return (string)(await response.JsonAsync())["status"]!;
+    }
+
     /// <summary>SIGTERM, as Kubernetes and Docker stop a container: Push shuts down gracefully.</summary>
     public void Terminate()
     {
@@ -150,10 +134,7 @@ public sealed class PushProcess : IAsyncDisposable
             await KillAsync();
         }
 
-        lock (Started)
-        {
-            Started.Remove(_process);
-        }
+        ChildProcesses.Forget(_process);
 
         _process.Dispose();
     }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Push.LoadTool.Cli;
 using Push.LoadTool.Commands;
 
-ILoadCommand[] commands = [new ConnectCommand(), new ThroughputCommand(), new LatencyCommand(), new DrainCommand(), new QueueCommand()];
+ILoadCommand[] commands = [new ConnectCommand(), new ThroughputCommand(), new LatencyCommand(), new DrainCommand(), new QueueCommand(), new OutageCommand(), new FillCommand()];
 
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
 {

@@ -9,9 +9,9 @@ namespace Push.ConnectFrontend.Protocol;
 internal static class ServerMessages
 {
     /// <summary>The WebPush-level ping reply is the literal <c>{}</c>.</summary>
-    public static readonly ReadOnlyMemory<byte> PingReply = "{}"u8.ToArray();
+    public static readonly ServerMessage PingReply = ServerMessage.Constant("{}"u8.ToArray());
 
-    public static ReadOnlyMemory<byte> Hello(Guid uaid, IReadOnlyDictionary<string, string> broadcasts, IReadOnlyDictionary<string, string> broadcastErrors) =>
+    public static ServerMessage Hello(Guid uaid, IReadOnlyDictionary<string, string> broadcasts, IReadOnlyDictionary<string, string> broadcastErrors) =>
         Write(w =>
         {
             w.WriteString("messageType", "hello");
@@ -21,7 +21,7 @@ internal static class ServerMessages
             WriteBroadcasts(w, broadcasts, broadcastErrors);
         });
 
-    public static ReadOnlyMemory<byte> Register(string channelId, int status, string pushEndpoint) =>
+    public static ServerMessage Register(string channelId, int status, string pushEndpoint) =>
         Write(w =>
         {
             w.WriteString("messageType", "register");
@@ -30,7 +30,7 @@ internal static class ServerMessages
             w.WriteString("pushEndpoint", pushEndpoint);
         });
 
-    public static ReadOnlyMemory<byte> Unregister(Guid channelId, int status) =>
+    public static ServerMessage Unregister(Guid channelId, int status) =>
         Write(w =>
         {
             w.WriteString("messageType", "unregister");
@@ -38,21 +38,21 @@ internal static class ServerMessages
             w.WriteNumber("status", status);
         });
 
-    public static ReadOnlyMemory<byte> Broadcast(IReadOnlyDictionary<string, string> broadcasts, IReadOnlyDictionary<string, string> errors) =>
+    public static ServerMessage Broadcast(IReadOnlyDictionary<string, string> broadcasts, IReadOnlyDictionary<string, string> errors) =>
         Write(w =>
         {
             w.WriteString("messageType", "broadcast");
             WriteBroadcasts(w, broadcasts, errors);
         });
 
-    public static ReadOnlyMemory<byte> Urgency(int status) =>
+    public static ServerMessage Urgency(int status) =>
         Write(w =>
         {
             w.WriteString("messageType", "urgency");
             w.WriteNumber("status", status);
         });
 
-    public static ReadOnlyMemory<byte> Notification(Notification n) =>
+    public static ServerMessage Notification(Notification n) =>
         Write(w =>
         {
             w.WriteString("messageType", "notification");
@@ -102,11 +102,11 @@ internal static class ServerMessages
         }
     }
 
-    private static ReadOnlyMemory<byte> Write(Action<Utf8JsonWriter> body)
+    private static ServerMessage Write(Action<Utf8JsonWriter> body)
     {
         // One buffer and writer per thread, reused: the writer reserves three bytes per character of
         // a string before it writes it, so a fresh small buffer grew several times for every
-        // notification. The message itself is one exactly sized copy.
+        // notification. The message itself is copied into a pooled array, returned once it is sent.
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
         buffer.ResetWrittenCount();
@@ -115,7 +115,7 @@ internal static class ServerMessages
         body(writer);
         writer.WriteEndObject();
         writer.Flush();
-        var message = buffer.WrittenSpan.ToArray();
+        var message = ServerMessage.CopyOf(buffer.WrittenSpan);
         if (buffer.Capacity > MaxKeptBuffer)
         {
             // A rare large message (a long broadcast list) does not pin its buffer on the thread.

@@ -54,12 +54,6 @@ internal sealed class GrainLink(IGrainFactory grains, AckBatcher acks, SessionIn
         return Task.CompletedTask;
     }
 
-    public Task CheckStorageAsync()
-    {
-        inbox.Raise(SessionSignals.StorageChanged);
-        return Task.CompletedTask;
-    }
-
     public Task DisconnectAsync(DisconnectReason reason)
     {
         inbox.Raise(SessionSignals.Superseded);

@@ -175,10 +175,6 @@ internal sealed partial class PushSession
             // A delivery did not fit the queue; it is stored, so fetch it from the start.
             await _delivery.DrainAsync(fromStart: true);
         }
-        else if (signals.HasFlag(SessionSignals.StorageChanged))
-        {
-            await _delivery.DrainAsync(fromStart: false);
-        }
 
         return (false, null);
     }

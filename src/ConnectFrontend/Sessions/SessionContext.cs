@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Push.ConnectFrontend.Broadcasts;
 using Push.ConnectFrontend.Metrics;
+using Push.ConnectFrontend.Protocol;
 using Push.ConnectFrontend.WebSockets;
 
 namespace Push.ConnectFrontend.Sessions;
@@ -45,11 +46,18 @@ internal sealed class SessionContext : IDisposable
     public CancellationToken Stopping => _stop.Token;
 
     /// <summary>Sends a text message; one that cannot finish within the send timeout means the client stopped reading.</summary>
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> message)
+    public async ValueTask SendAsync(ServerMessage message)
     {
-        _stop.CancelAfter(Options.SendTimeout);
-        await Socket.SendTextAsync(message, _stop.Token);
-        _stop.CancelAfter(Timeout.InfiniteTimeSpan);
+        try
+        {
+            _stop.CancelAfter(Options.SendTimeout);
+            await Socket.SendTextAsync(message.Utf8, _stop.Token);
+            _stop.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+        finally
+        {
+            message.Release();
+        }
     }
 
     /// <summary>Sends a WebSocket ping, under the same send timeout.</summary>

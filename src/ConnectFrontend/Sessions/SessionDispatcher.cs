@@ -143,7 +143,7 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
     }
 
     /// <summary>Pending changes of what the client already follows, plus the newly requested ones (empty: no reply).</summary>
-    private ReadOnlyMemory<byte> BroadcastReply(BroadcastSubscribeMessage subscribe)
+    private ServerMessage BroadcastReply(BroadcastSubscribeMessage subscribe)
     {
         var (pending, _) = context.Broadcasts.ChangesSince(_broadcastsSeen, _subscribedBroadcasts);
         var added = context.Broadcasts.Subscribe(subscribe.Broadcasts);
@@ -154,7 +154,7 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
             pending[id] = version;
         }
 
-        return pending.Count > 0 || added.Errors.Count > 0 ? ServerMessages.Broadcast(pending, added.Errors) : ReadOnlyMemory<byte>.Empty;
+        return pending.Count > 0 || added.Errors.Count > 0 ? ServerMessages.Broadcast(pending, added.Errors) : ServerMessage.None;
     }
 
     /// <summary>
@@ -179,7 +179,7 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
         return true;
     }
 
-    private async ValueTask<CloseReason?> SendAsync(ReadOnlyMemory<byte> reply)
+    private async ValueTask<CloseReason?> SendAsync(ServerMessage reply)
     {
         if (!reply.IsEmpty)
         {

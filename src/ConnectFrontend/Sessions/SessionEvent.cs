@@ -48,9 +48,6 @@ internal enum SessionSignals
     /// <summary>A delivery did not fit the queue; the message is stored.</summary>
     MissedDelivery = 1,
 
-    /// <summary>The grain says the store changed.</summary>
-    StorageChanged = 2,
-
     /// <summary>The keep-alive timer fired.</summary>
     Tick = 4,
 

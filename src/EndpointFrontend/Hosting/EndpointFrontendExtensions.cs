@@ -5,6 +5,7 @@ using Push.EndpointFrontend.Health;
 using Push.EndpointFrontend.Matrix;
 using Push.EndpointFrontend.Metrics;
 using Push.EndpointFrontend.Registration;
+using Push.EndpointFrontend.Tokens;
 using Push.EndpointFrontend.Vapid;
 using Push.EndpointFrontend.WebPush;
 
@@ -21,6 +22,7 @@ public static class EndpointFrontendExtensions
         services.AddSingleton(sp => new VapidValidator(options.Audiences, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<NotificationDispatcher>();
         services.AddSingleton<SubscriptionRateLimiter>();
+        services.AddSingleton(new EndpointTokenCache(options.Settings.CryptoKeys));
         services.AddSingleton<WebPushHandler>();
         services.AddSingleton<MessageDeleteHandler>();
         services.AddSingleton<RegistrationHandler>();

@@ -7,11 +7,41 @@ namespace Push.EndpointFrontend.Http;
 internal static class RequestBody
 {
     /// <summary>Reads at most <paramref name="limit"/> bytes; a larger body only sets <c>TooLarge</c>.</summary>
-    public static async Task<(byte[] Body, bool TooLarge)> ReadAsync(HttpRequest request, int limit)
+    public static Task<(byte[] Body, bool TooLarge)> ReadAsync(HttpRequest request, int limit) =>
+        ReadAsync(request, limit, static body => body.ToArray(), []);
+
+    /// <summary>
+    /// Reads at most <paramref name="limit"/> bytes as base64url text (null for an empty body), the form a
+    /// notification carries: encoded straight from Kestrel's buffers, without a copy of the body.
+    /// </summary>
+    public static Task<(string? Base64Url, bool TooLarge)> ReadBase64UrlAsync(HttpRequest request, int limit) =>
+        ReadAsync(request, limit, static body => body.IsEmpty ? null : Base64UrlText(body), null);
+
+    private static string Base64UrlText(ReadOnlySequence<byte> body)
+    {
+        if (body.IsSingleSegment)
+        {
+            return System.Buffers.Text.Base64Url.EncodeToString(body.FirstSpan);
+        }
+
+        var length = (int)body.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            body.CopyTo(rented);
+            return System.Buffers.Text.Base64Url.EncodeToString(rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static async Task<(T Body, bool TooLarge)> ReadAsync<T>(HttpRequest request, int limit, Func<ReadOnlySequence<byte>, T> take, T none)
     {
         if (request.ContentLength > limit)
         {
-            return ([], true);
+            return (none, true);
         }
 
         var reader = request.BodyReader;
@@ -22,12 +52,12 @@ internal static class RequestBody
             if (buffer.Length > limit)
             {
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                return ([], true);
+                return (none, true);
             }
 
             if (result.IsCompleted)
             {
-                var body = buffer.ToArray();
+                var body = take(buffer);
                 reader.AdvanceTo(buffer.End);
                 return (body, false);
             }

@@ -21,7 +21,7 @@ internal sealed partial class MessageDeleteHandler(IGrainFactory grains, Endpoin
 
         try
         {
-            var message = new MessageRef(info.ChannelId, info.Topic, (long)info.SortKey);
+            var message = new MessageRef(info.ChannelId, info.Topic, info.SortKeyMicroseconds);
             await grains.GetClientGrain(info.Uaid).DeleteMessageAsync(message);
         }
         catch (Exception e)

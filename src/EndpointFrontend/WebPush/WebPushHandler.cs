@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Push.EndpointFrontend.Errors;
 using Push.EndpointFrontend.Http;
 using Push.EndpointFrontend.Metrics;
+using Push.EndpointFrontend.Tokens;
 using Push.EndpointFrontend.Hosting;
 using Push.EndpointFrontend.Vapid;
 using Push.Grains;
@@ -16,7 +17,7 @@ namespace Push.EndpointFrontend.WebPush;
 /// <summary>
 /// <c>POST /wpush/{v1|v2}/{token}</c>: the checks in the reference's order, then one grain call.
 /// </summary>
-internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFrontendOptions options, VapidValidator vapid, NotificationDispatcher dispatcher, SubscriptionRateLimiter rateLimiter, EndpointMetrics metrics, ILogger<WebPushHandler> logger)
+internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFrontendOptions options, EndpointTokenCache tokens, VapidValidator vapid, NotificationDispatcher dispatcher, SubscriptionRateLimiter rateLimiter, EndpointMetrics metrics, ILogger<WebPushHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, string apiVersion, string token)
     {
@@ -40,7 +41,7 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
             return ApiError.InvalidApiVersion;
         }
 
-        if (!EndpointToken.TryDecrypt(options.Settings.CryptoKeys, token, out var plain))
+        if (!tokens.TryOpen(token, out var plain))
         {
             return ApiError.InvalidToken;
         }
@@ -72,18 +73,18 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
         }
 
         var user = grains.GetClientGrain(target.Uaid);
-        var (body, tooLarge) = await RequestBody.ReadAsync(request, options.Settings.MaxDataBytes);
+        var (data, tooLarge) = await RequestBody.ReadBase64UrlAsync(request, options.Settings.MaxDataBytes);
         PushHeaders? headers = null;
         var headerError = tooLarge
             ? ApiError.PayloadTooLarge(options.Settings.MaxDataBytes)
-            : PushHeaders.TryRead(request.Headers, body.Length > 0, options.Settings.MaxNotificationTtl, out headers);
+            : PushHeaders.TryRead(request.Headers, data is not null, options.Settings.MaxNotificationTtl, out headers);
         if (headerError is not null)
         {
             // The reference looks the subscription up before it reads the body and headers.
             return await IsGoneAsync(user, target.ChannelId) ? ApiError.NoSubscription : headerError;
         }
 
-        return await RouteAsync(context, target, body, headers!);
+        return await RouteAsync(context, target, data, headers!);
     }
 
     private static ApiError? CheckVersion(string apiVersion, byte[] plain, VapidCredentials? credentials)
@@ -113,9 +114,9 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
             : ApiError.Vapid("VAPID public key mismatch");
     }
 
-    private async Task<ApiError?> RouteAsync(HttpContext context, EndpointTokenInfo target, byte[] body, PushHeaders headers)
+    /// <param name="data">The body as base64url text, or null for an empty body.</param>
+    private async Task<ApiError?> RouteAsync(HttpContext context, EndpointTokenInfo target, string? data, PushHeaders headers)
     {
-        var data = body.Length > 0 ? Base64Url.Encode(body) : null;
         DeliveryStatus status;
         string? version;
         try

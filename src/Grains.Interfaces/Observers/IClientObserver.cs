@@ -15,10 +15,6 @@ public interface IClientObserver : IGrainObserver
     [OneWay, Alias("Deliver")]
     Task DeliverAsync(Notification notification);
 
-    /// <summary>Stored messages may be waiting that the session has not fetched yet.</summary>
-    [OneWay, Alias("CheckStorage")]
-    Task CheckStorageAsync();
-
     /// <summary>The session must close.</summary>
     [OneWay, Alias("Disconnect")]
     Task DisconnectAsync(DisconnectReason reason);

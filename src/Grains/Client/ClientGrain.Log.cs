@@ -15,4 +15,7 @@ internal sealed partial class ClientGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evicted {Count} oldest stored message(s): the queue is capped at {Limit}")]
     private partial void LogEvicted(int count, int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing messages of refused pushes, acks or deletes failed; retried once the store answers")]
+    private partial void LogSettleFailed(Exception exception);
 }

@@ -20,6 +20,7 @@ internal sealed partial class ClientGrain(
     [PersistentState("client", ClientGrain.StorageName)] IPersistentState<ClientState> state,
     IMessageStore store,
     IStoreCommit commit,
+    StoreStatus status,
     IOptions<ClientGrainOptions> options,
     GrainMetrics metrics,
     TimeProvider time,
@@ -150,80 +151,6 @@ internal sealed partial class ClientGrain(
 
     public Task<IReadOnlyList<Guid>> GetChannelsAsync() =>
         Task.FromResult<IReadOnlyList<Guid>>([.. _channels]);
-
-    public async Task<DeliveryStatus> DeliverAsync(Notification notification)
-    {
-        if (!state.State.Exists || !_channels.Contains(notification.ChannelId))
-        {
-            return DeliveryStatus.NoSubscription;
-        }
-
-        if (notification.Ttl > 0)
-        {
-            StoreResult result;
-            try
-            {
-                result = await store.SaveAsync(Uaid, notification, _options.MessageLimit);
-            }
-            catch (StoreUnavailableException e)
-            {
-                LogStoreUnavailable(e);
-                return DeliveryStatus.StoreUnavailable;
-            }
-
-            if (result.Conflict)
-            {
-                return DeliveryStatus.Conflict;
-            }
-
-            metrics.Stored();
-            if (result.EvictionFailure is { } failure)
-            {
-                LogEvictionFailed(failure);
-            }
-
-            if (result.Evicted > 0)
-            {
-                metrics.Evicted(result.Evicted);
-                LogEvicted(result.Evicted, _options.MessageLimit);
-            }
-        }
-
-        // One-way and not awaited: a dead frontend cannot slow a push down. The message is stored,
-        // so a session that misses this call still gets it from the queue.
-        _ = LiveObserver?.DeliverAsync(notification);
-        return DeliveryStatus.Accepted;
-    }
-
-    public async Task<IReadOnlyList<Notification>> FetchAsync(long afterSortKey, int limit)
-    {
-        if (!state.State.Exists)
-        {
-            return [];
-        }
-
-        var batch = Math.Clamp(limit, 1, _options.MaxFetchBatch);
-        while (true)
-        {
-            var fetched = await store.FetchAsync(Uaid, afterSortKey, batch, time.GetUtcNow().ToUnixTimeSeconds());
-            if (fetched.Expired > 0)
-            {
-                metrics.Expired(fetched.Expired);
-            }
-
-            // An empty answer must mean "nothing more": a batch that held only expired messages (now
-            // removed) is fetched again, so live messages behind them are not mistaken for absent.
-            if (fetched.Messages.Count > 0 || fetched.Expired == 0)
-            {
-                return fetched.Messages;
-            }
-        }
-    }
-
-    public Task AckAsync(IReadOnlyList<AckedMessage> messages) =>
-        messages.Count == 0 ? Task.CompletedTask : store.RemoveAckedAsync(Uaid, messages);
-
-    public Task DeleteMessageAsync(MessageRef message) => store.RemoveAsync(Uaid, message);
 
     public async Task DropAsync()
     {

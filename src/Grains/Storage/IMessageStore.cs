@@ -12,6 +12,9 @@ public readonly record struct StoreResult(bool Conflict, int Evicted)
     public StoreUnavailableException? EvictionFailure { get; init; }
 }
 
+/// <summary>What storing imported messages did.</summary>
+public readonly record struct ImportSaveResult(int Saved, int Expired, int Conflicts);
+
 /// <summary>
 /// The per-user message queue. Every operation touches only the messages it names, so its cost
 /// does not grow with the length of the queue.
@@ -23,6 +26,13 @@ public interface IMessageStore
     /// others beyond <paramref name="limit"/>. A failed eviction does not fail the save.
     /// </summary>
     Task<StoreResult> SaveAsync(Guid uaid, Notification notification, int limit);
+
+    /// <summary>
+    /// Stores messages brought over from another service, durably and in one round trip. Each expires
+    /// when its own TTL ends (timestamp plus TTL), not a full TTL from now; one already stored the same
+    /// (a re-run) counts as stored; one whose id holds a different message is a conflict and left out.
+    /// </summary>
+    Task<ImportSaveResult> ImportAsync(Guid uaid, IReadOnlyList<Notification> messages, long nowSeconds);
 
     /// <summary>The oldest messages with a sort key above <paramref name="afterSortKey"/>; expired ones are removed, not returned.</summary>
     Task<FetchResult> FetchAsync(Guid uaid, long afterSortKey, int limit, long nowSeconds);

@@ -7,9 +7,10 @@ namespace Push.Grains.Storage;
 
 /// <summary>
 /// The message queue on Redis (or the embedded Garnet): a sorted-set index plus one expiring string
-/// per message. Saving, acking and expiring a message are O(log n) in the queue length.
+/// per message. Saving, acking and expiring a message are O(log n) in the queue length. Every
+/// operation tells <see cref="StoreStatus"/> whether the store answered.
 /// </summary>
-internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreCommit commit, IOptions<MessageStoreOptions> options) : IMessageStore
+internal sealed partial class RedisMessageStore(IConnectionMultiplexer redis, IStoreCommit commit, StoreStatus status, IOptions<MessageStoreOptions> options) : IMessageStore
 {
     private readonly string _prefix = options.Value.KeyPrefix;
     private readonly TimeSpan _queueExpiry = options.Value.QueueExpiry;
@@ -36,8 +37,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         // The index must outlive this message even if this process's max TTL is lower than the sender's.
         var expiring = batch.KeyExpireAsync(queue, Max(_queueExpiry, ttl + MessageStoreOptions.QueueExpiryMargin));
         var length = batch.SortedSetLengthAsync(queue);
-        batch.Execute();
-        await Run(() => Task.WhenAll(stored, indexed, expiring, length));
+        await RunBatch(batch, stored, indexed, expiring, length);
         if (!await stored && !await IsSameBodyAsync(body, json))
         {
             // Another process minted the same sort key for this channel (the index entry it already
@@ -60,7 +60,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
             evictionFailure = e;
         }
 
-        await commit.WaitAsync();
+        await CommitAsync();
         return new StoreResult(Conflict: false, Evicted: evicted) { EvictionFailure = evictionFailure };
     }
 
@@ -129,7 +129,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
     public async Task RemoveAsync(Guid uaid, MessageRef message)
     {
         await RemoveMembersAsync(uaid, MessageKeys.Queue(_prefix, uaid), [MessageKeys.Member(message)]);
-        await commit.WaitAsync();
+        await CommitAsync();
     }
 
     public async Task RemoveAsync(IReadOnlyList<UserAcks> messages)
@@ -143,8 +143,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
             removals.Add(batch.KeyDeleteAsync([.. members.Select(m => MessageKeys.Body(_prefix, user.Uaid, m.ToString()))]));
         }
 
-        batch.Execute();
-        await Run(() => Task.WhenAll(removals));
+        await RunBatch(batch, [.. removals]);
     }
 
     public async Task<IReadOnlyList<Guid>> LoadChannelsAsync(Guid uaid)
@@ -169,15 +168,14 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         var batch = Db.CreateBatch();
         var added = batch.HashSetAsync(key, entries);
         var expiring = batch.KeyExpireAsync(key, expiry);
-        batch.Execute();
-        await Run(() => Task.WhenAll(added, expiring));
-        await commit.WaitAsync();
+        await RunBatch(batch, added, expiring);
+        await CommitAsync();
     }
 
     public async Task ExpireChannelsAsync(Guid uaid, TimeSpan expiry)
     {
         await Run(() => Db.KeyExpireAsync(MessageKeys.Channels(_prefix, uaid), expiry));
-        await commit.WaitAsync();
+        await CommitAsync();
     }
 
     public async Task RemoveChannelAsync(Guid uaid, Guid channelId)
@@ -191,7 +189,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
             await RemoveMembersAsync(uaid, queue, ofChannel);
         }
 
-        await commit.WaitAsync();
+        await CommitAsync();
     }
 
     public async Task DeleteAllAsync(Guid uaid)
@@ -200,7 +198,7 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         var members = await Run(() => Db.SortedSetRangeByRankAsync(queue));
         var keys = members.Select(m => MessageKeys.Body(_prefix, uaid, m.ToString())).Append(queue).Append(MessageKeys.Channels(_prefix, uaid)).ToArray();
         await Run(() => Db.KeyDeleteAsync(keys));
-        await commit.WaitAsync();
+        await CommitAsync();
     }
 
     public Task PingAsync() => Run(() => Db.PingAsync());
@@ -234,8 +232,21 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         var batch = Db.CreateBatch();
         var unindexed = batch.SortedSetRemoveAsync(queue, [.. members]);
         var deleted = batch.KeyDeleteAsync([.. members.Select(m => MessageKeys.Body(_prefix, uaid, m.ToString()))]);
-        batch.Execute();
-        await Run(() => Task.WhenAll(unindexed, deleted));
+        await RunBatch(batch, unindexed, deleted);
+    }
+
+    /// <summary>Waits for the writes to be durable (the embedded store's group sync); a failed sync counts as the store failing.</summary>
+    private async Task CommitAsync()
+    {
+        try
+        {
+            await commit.WaitAsync();
+        }
+        catch (StoreUnavailableException e)
+        {
+            status.Failed(e);
+            throw;
+        }
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
@@ -252,27 +263,38 @@ internal sealed class RedisMessageStore(IConnectionMultiplexer redis, IStoreComm
         }
     }
 
-    private static async Task Run(Func<Task> operation)
+    /// <summary>Sends the batch inside Run: with no connection it throws as it is sent, before any command leaves.</summary>
+    private Task RunBatch(IBatch batch, params Task[] commands) => Run(() =>
     {
+        batch.Execute();
+        return Task.WhenAll(commands);
+    });
+
+    private Task Run(Func<Task> operation) => Run(async () =>
+    {
+        await operation();
+        return true;
+    });
+
+    private async Task<T> Run<T>(Func<Task<T>> operation)
+    {
+        T result;
         try
         {
-            await operation();
+            result = await operation();
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
-            throw new StoreUnavailableException("The message store did not answer: " + e.Message, e);
+            throw Unavailable(e);
         }
+
+        status.Answered();
+        return result;
     }
 
-    private static async Task<T> Run<T>(Func<Task<T>> operation)
+    private StoreUnavailableException Unavailable(Exception cause)
     {
-        try
-        {
-            return await operation();
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
-        {
-            throw new StoreUnavailableException("The message store did not answer: " + e.Message, e);
-        }
+        status.Failed(cause);
+        return new StoreUnavailableException("The message store did not answer: " + cause.Message, cause);
     }
 }

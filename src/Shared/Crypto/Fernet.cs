@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
@@ -48,20 +49,49 @@ public sealed class Fernet
     /// <summary>Encrypts with a given time and IV (the specification's generate vectors use fixed ones).</summary>
     public string Encrypt(ReadOnlySpan<byte> plaintext, DateTimeOffset now, ReadOnlySpan<byte> iv)
     {
+        // Message ids are made for every push: the token and its text are built on the stack (or in
+        // pooled arrays for rare long inputs), so the only allocation is the returned string.
         var cipherLength = (plaintext.Length / 16 + 1) * 16;
-        var token = new byte[HeaderLength + cipherLength + MacLength];
-        token[0] = Version;
-        BinaryPrimitives.WriteInt64BigEndian(token.AsSpan(1, 8), now.ToUnixTimeSeconds());
-        iv.CopyTo(token.AsSpan(9, 16));
-        var written = _aes.Value!.EncryptCbc(plaintext, iv, token.AsSpan(HeaderLength, cipherLength), PaddingMode.PKCS7);
-        if (written != cipherLength)
+        var tokenLength = HeaderLength + cipherLength + MacLength;
+        var textLength = (tokenLength + 2) / 3 * 4;
+        byte[]? rentedToken = null;
+        char[]? rentedText = null;
+        try
         {
-            throw new CryptographicException("Unexpected ciphertext length.");
-        }
+            var token = tokenLength <= MaxStackBytes ? stackalloc byte[tokenLength] : (rentedToken = ArrayPool<byte>.Shared.Rent(tokenLength)).AsSpan(0, tokenLength);
+            token[0] = Version;
+            BinaryPrimitives.WriteInt64BigEndian(token.Slice(1, 8), now.ToUnixTimeSeconds());
+            iv.CopyTo(token.Slice(9, 16));
+            var written = _aes.Value!.EncryptCbc(plaintext, iv, token.Slice(HeaderLength, cipherLength), PaddingMode.PKCS7);
+            if (written != cipherLength)
+            {
+                throw new CryptographicException("Unexpected ciphertext length.");
+            }
 
-        HMACSHA256.HashData(_signingKey, token.AsSpan(0, HeaderLength + cipherLength), token.AsSpan(HeaderLength + cipherLength));
-        return Convert.ToBase64String(token).Replace('+', '-').Replace('/', '_');
+            HMACSHA256.HashData(_signingKey, token[..(HeaderLength + cipherLength)], token[(HeaderLength + cipherLength)..]);
+
+            // Fernet's text form is URL-safe base64 with padding.
+            var text = textLength <= MaxStackBytes / 2 ? stackalloc char[textLength] : (rentedText = ArrayPool<char>.Shared.Rent(textLength)).AsSpan(0, textLength);
+            Convert.TryToBase64Chars(token, text, out _);
+            text.Replace('+', '-');
+            text.Replace('/', '_');
+            return new string(text);
+        }
+        finally
+        {
+            if (rentedToken is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedToken);
+            }
+
+            if (rentedText is not null)
+            {
+                ArrayPool<char>.Shared.Return(rentedText);
+            }
+        }
     }
+
+    private const int MaxStackBytes = 1024;
 
     /// <summary>
     /// Verifies and decrypts a token. Without <paramref name="ttl"/> the age of the token is not checked,

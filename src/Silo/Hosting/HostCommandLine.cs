@@ -11,6 +11,8 @@ public sealed record HostCommandLine(string Command, string? ConnectConfig, stri
           endpoint                 only the WebPush API (like autoendpoint); needs db_dsn and crypto_keys
           keys                     print a new crypto key and auth key, ready for the settings
           try [WS-URL]             subscribe, push and receive once against a running Push (default ws://localhost:8080/)
+          import-autopush --from redis://HOST:PORT[/DB]
+                                   copy the users, channels and pending messages of autopush-rs (import-autopush --help)
         Options:
           --config FILE            the settings file of the role (connect, endpoint or silo)
           --connect-config FILE    autoconnect TOML settings (autoconnect.toml)

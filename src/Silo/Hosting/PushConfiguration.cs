@@ -19,13 +19,17 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
     /// <summary>True when the crypto key was made by Push and kept in the data folder.</summary>
     public bool UsesStoredCryptoKey { get; init; }
 
-    public static PushConfiguration Load(HostCommandLine commandLine, IReadOnlyDictionary<string, string?> environment)
+    public static PushConfiguration Load(HostCommandLine commandLine, IReadOnlyDictionary<string, string?> environment) =>
+        Read(commandLine, environment).Resolve();
+
+    /// <summary>The settings as given, each checked on its own; nothing derived, nothing written (no key is made).</summary>
+    public static PushConfiguration Read(HostCommandLine commandLine, IReadOnlyDictionary<string, string?> environment)
     {
         var connect = ConnectSettings.Load(SettingsSource.Load(commandLine.ConnectConfig, environment, ConnectSettings.EnvironmentPrefix));
         var endpoint = EndpointSettings.Load(SettingsSource.Load(commandLine.EndpointConfig, environment,
             EndpointSettings.EnvironmentPrefix, EndpointSettings.LegacyEnvironmentPrefix));
         var silo = SiloSettings.Load(SettingsSource.Load(commandLine.SiloConfig, environment, SiloSettings.EnvironmentPrefix));
-        return new PushConfiguration(connect, endpoint, silo) { Role = commandLine.Role }.Resolve();
+        return new PushConfiguration(connect, endpoint, silo) { Role = commandLine.Role };
     }
 
     /// <summary>Checks the settings against each other for the role, and fills in what is derived.</summary>
@@ -162,20 +166,29 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
         };
     }
 
-    private static byte[] LoadOrCreateKey(string dataDir)
+    /// <summary>The key Push made and kept in <paramref name="dataDir"/> on an earlier start, or null if there is none.</summary>
+    public static byte[]? LoadStoredKey(string dataDir)
     {
         var path = Path.Combine(Path.GetFullPath(dataDir), KeyFileName);
-        if (File.Exists(path))
+        if (!File.Exists(path))
         {
-            var text = File.ReadAllText(path).Trim();
-            if (!KeyList.TryParseFernetKeys(text, out var keys, out var error))
-            {
-                throw new SettingsException($"Invalid crypto key file {path}: {error}");
-            }
-
-            return keys[0];
+            return null;
         }
 
+        var text = File.ReadAllText(path).Trim();
+        return KeyList.TryParseFernetKeys(text, out var keys, out var error)
+            ? keys[0]
+            : throw new SettingsException($"Invalid crypto key file {path}: {error}");
+    }
+
+    private static byte[] LoadOrCreateKey(string dataDir)
+    {
+        if (LoadStoredKey(dataDir) is { } stored)
+        {
+            return stored;
+        }
+
+        var path = Path.Combine(Path.GetFullPath(dataDir), KeyFileName);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Fernet.KeyLength);
         var temp = path + ".tmp";

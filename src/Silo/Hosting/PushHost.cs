@@ -69,7 +69,7 @@ public sealed partial class PushHost : IAsyncDisposable
                 LoggingSetup.Configure(l, configuration, configureLogging);
                 l.SetMinimumLevel(LogLevel.Warning);
             });
-            store = EmbeddedGarnet.Start(configuration.Silo.DataDir, configuration.Silo.StoreMemory, storeLoggers);
+            store = StartEmbeddedStore(configuration, storeLoggers);
             redisOptions = store.ClientOptions();
             builder.Services.AddSingleton<IStoreCommit>(new GroupCommit(store.SyncAsync));
         }
@@ -143,6 +143,19 @@ public sealed partial class PushHost : IAsyncDisposable
         });
 
         return new PushHost(app, store, configuration, endpointBase);
+    }
+
+    /// <summary>The embedded store in <c>data_dir</c>; a folder another process holds is a settings error.</summary>
+    internal static EmbeddedGarnet StartEmbeddedStore(PushConfiguration configuration, ILoggerFactory loggers)
+    {
+        try
+        {
+            return EmbeddedGarnet.Start(configuration.Silo.DataDir, configuration.Silo.StoreMemory, loggers);
+        }
+        catch (DataDirInUseException e)
+        {
+            throw new SettingsException($"Invalid setting data_dir (PUSH__DATA_DIR): {e.Message}");
+        }
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)

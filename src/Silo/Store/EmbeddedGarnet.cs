@@ -15,11 +15,16 @@ namespace Push.Silo.Store;
 /// </summary>
 public sealed class EmbeddedGarnet : IDisposable
 {
-    private readonly GarnetServer _server;
+    /// <summary>Held, exclusively, by the process whose store the data folder is.</summary>
+    public const string LockFileName = "push.lock";
 
-    private EmbeddedGarnet(GarnetServer server, int port, string socketPath)
+    private readonly GarnetServer _server;
+    private readonly FileStream _lock;
+
+    private EmbeddedGarnet(GarnetServer server, FileStream dataDirLock, int port, string socketPath)
     {
         _server = server;
+        _lock = dataDirLock;
         Port = port;
         SocketPath = socketPath;
     }
@@ -38,16 +43,18 @@ public sealed class EmbeddedGarnet : IDisposable
     /// </summary>
     public ConfigurationOptions ClientOptions()
     {
-        var options = new ConfigurationOptions { AbortOnConnectFail = false };
+        var options = new ConfigurationOptions();
         options.EndPoints.Add(new UnixDomainSocketEndPoint(SocketPath));
-        return options;
+        return StoreConnection.FailFast(options);
     }
 
     /// <param name="port">The loopback port to listen on; 0 picks a free one.</param>
+    /// <exception cref="DataDirInUseException">Another process (a running Push, an import) has the folder.</exception>
     public static EmbeddedGarnet Start(string dataDir, string memory, ILoggerFactory loggerFactory, int port = 0)
     {
         var root = Path.GetFullPath(dataDir);
         Directory.CreateDirectory(root);
+        var dataDirLock = Lock(root);
         port = port == 0 ? FreeLoopbackPort() : port;
         var socketPath = SocketPathFor(root);
         string[] args =
@@ -81,7 +88,12 @@ public sealed class EmbeddedGarnet : IDisposable
         {
             var server = new GarnetServer(args, loggerFactory, cleanupDir: false);
             server.Start();
-            return new EmbeddedGarnet(server, port, socketPath);
+            return new EmbeddedGarnet(server, dataDirLock, port, socketPath);
+        }
+        catch
+        {
+            dataDirLock.Dispose();
+            throw;
         }
         finally
         {
@@ -93,7 +105,27 @@ public sealed class EmbeddedGarnet : IDisposable
     public async ValueTask SyncAsync(CancellationToken cancellationToken) =>
         await _server.Store.CommitAOFAsync(cancellationToken);
 
-    public void Dispose() => _server.Dispose();
+    public void Dispose()
+    {
+        _server.Dispose();
+        _lock.Dispose();
+    }
+
+    /// <summary>
+    /// Two stores on one folder would corrupt each other's files. An exclusive lock (flock on Linux),
+    /// which the system drops with the process however it ends, keeps the folder to one process.
+    /// </summary>
+    private static FileStream Lock(string root)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(root, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new DataDirInUseException(root, e);
+        }
+    }
 
     // A socket path is limited to about 100 bytes; a deep data directory gets one in the temp folder.
     private static string SocketPathFor(string root)
@@ -102,7 +134,8 @@ public sealed class EmbeddedGarnet : IDisposable
         return beside.Length < 100 ? beside : Path.Combine(Path.GetTempPath(), $"push-store-{Guid.NewGuid():N}.sock");
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

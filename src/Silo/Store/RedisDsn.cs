@@ -60,12 +60,7 @@ public static partial class RedisDsn
             options.DefaultDatabase = database;
         }
 
-        // Keep retrying while the store is down; answers fail fast instead of queueing forever.
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 5000;
-        options.SyncTimeout = 5000;
-        options.AsyncTimeout = 5000;
-        options.ClientName = "push";
+        StoreConnection.FailFast(options);
         return true;
     }
 

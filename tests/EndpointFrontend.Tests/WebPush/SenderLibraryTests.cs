@@ -7,9 +7,7 @@ namespace Push.EndpointFrontend.Tests.WebPush;
 /// <summary>
 /// A real sender library (Lib.Net.Http.WebPush) encrypts with aes128gcm and signs with VAPID; the test's
 /// client decrypts what arrives (RFC 8291) and compares the bytes.
-/// The host is set up as in production behind a reverse proxy: its public URL has the default port
-/// (<c>endpoint_url = http://127.0.0.1</c>) and a handler plays the proxy. (This library writes the
-/// VAPID <c>aud</c> without a port, which only matches an endpoint on the scheme's default port.)
+/// The host is set up as in production behind a reverse proxy (see <see cref="DefaultPortProxy"/>).
 /// </summary>
 public sealed class SenderLibraryTests : IAsyncLifetime
 {
@@ -20,7 +18,7 @@ public sealed class SenderLibraryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await TestHost.StartAsync(_data.Path, new Dictionary<string, string?> { ["AUTOEND__ENDPOINT_URL"] = "http://127.0.0.1" });
-        _viaProxy = new HttpClient(new ReverseProxy(_host.EndpointUri.Port));
+        _viaProxy = new HttpClient(new DefaultPortProxy(_host.EndpointUri.Port));
     }
 
     public async Task DisposeAsync()
@@ -84,15 +82,5 @@ public sealed class SenderLibraryTests : IAsyncLifetime
         subscription.SetKey(PushEncryptionKeyName.P256DH, PushHttp.Base64Url(receiver.PublicKey));
         subscription.SetKey(PushEncryptionKeyName.Auth, PushHttp.Base64Url(receiver.AuthSecret));
         return subscription;
-    }
-
-    /// <summary>Forwards requests for the public URL (default port) to the port the host listens on.</summary>
-    private sealed class ReverseProxy(int port) : DelegatingHandler(new HttpClientHandler())
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            request.RequestUri = new UriBuilder(request.RequestUri!) { Port = port }.Uri;
-            return base.SendAsync(request, cancellationToken);
-        }
     }
 }

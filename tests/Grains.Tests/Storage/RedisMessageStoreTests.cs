@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Push.Grains.Storage;
 using StackExchange.Redis;
@@ -36,7 +37,9 @@ public sealed class RedisMessageStoreTests(ClusterFixture fixture)
     {
         var uaid = Guid.NewGuid();
         var channel = Guid.NewGuid();
-        var store = new RedisMessageStore(FailingEvictionRedis.Wrap(fixture.Redis), new SyncedOnReply(), Options.Create(new MessageStoreOptions()));
+        var redis = FailingEvictionRedis.Wrap(fixture.Redis);
+        using var status = new StoreStatus(redis, TimeProvider.System, NullLogger<StoreStatus>.Instance);
+        var store = new RedisMessageStore(redis, new SyncedOnReply(), status, Options.Create(new MessageStoreOptions()));
         await store.SaveAsync(uaid, TestNotifications.Make(channel), limit: 1);
         var second = TestNotifications.Make(channel);
 

@@ -42,4 +42,12 @@ public sealed class MessageIdTests
 
     [Fact]
     public void TryDecrypt_Garbage_Fails() => Assert.False(MessageId.TryDecrypt(Keys, "%%%", out _));
+
+    [Fact]
+    public void SortKeyMicroseconds_AutopushIdInMilliseconds_IsScaledToMicroseconds() =>
+        Assert.Equal(1_700_000_000_123_000, new MessageIdInfo(Uaid, Channel, null, 1_700_000_000_123).SortKeyMicroseconds);
+
+    [Fact]
+    public void SortKeyMicroseconds_PushIdInMicroseconds_IsKept() =>
+        Assert.Equal(1_700_000_000_123_456, new MessageIdInfo(Uaid, Channel, null, 1_700_000_000_123_456).SortKeyMicroseconds);
 }

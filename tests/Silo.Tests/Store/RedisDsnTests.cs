@@ -1,5 +1,6 @@
 using System.Net;
 using Push.Silo.Store;
+using StackExchange.Redis;
 
 namespace Push.Silo.Tests.Store;
 
@@ -71,5 +72,16 @@ public sealed class RedisDsnTests
     {
         Assert.False(RedisDsn.TryParse(dsn, out _, out var error));
         Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_AnyDsn_FailsFastInsteadOfQueueing()
+    {
+        Assert.True(RedisDsn.TryParse("redis://valkey:6379", out var options, out _));
+
+        Assert.Same(BacklogPolicy.FailFast, options.BacklogPolicy);
+        Assert.False(options.AbortOnConnectFail);
+        Assert.Equal((int)StoreConnection.CommandTimeout.TotalMilliseconds, options.AsyncTimeout);
+        Assert.IsType<LinearRetry>(options.ReconnectRetryPolicy);
     }
 }

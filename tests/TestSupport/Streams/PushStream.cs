@@ -98,6 +98,16 @@ public sealed class PushStream(IReadOnlyList<StreamReceiver> receivers, int push
         return sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
+    /// <summary>Pushes that reached a client although they were not answered 201 (refused, or not answered at all).</summary>
+    public IReadOnlyList<PushOutcome> DeliveredButNotAccepted()
+    {
+        var received = Volatile.Read(ref _targets).SelectMany(r => r.Received.Keys).ToHashSet(StringComparer.Ordinal);
+        return [.. _outcomes.Where(o => !o.Accepted && received.Contains(o.Id))];
+    }
+
+    /// <summary>The first push sent after <paramref name="moment"/>, or null.</summary>
+    public PushOutcome? FirstSentAfter(TimeSpan moment) => _outcomes.Where(o => o.SentAt > moment).MinBy(o => o.SentAt);
+
     /// <summary>The first push sent after <paramref name="moment"/> that was accepted, or null.</summary>
     public PushOutcome? FirstAcceptedSentAfter(TimeSpan moment) =>
         _outcomes.Where(o => o.Accepted && o.SentAt > moment).MinBy(o => o.SentAt);

@@ -48,7 +48,7 @@ public sealed class DrainCommand : ILoadCommand
         for (var run = 1; run <= repeat && !cancel.IsCancellationRequested; run++)
         {
             var user = await OfflineUser.CreateAsync(target, cancel);
-            var (counts, fill) = await FillAsync(sender, user.PushUrl, messages, senders, body, cancel);
+            var (counts, fill) = await CountPhase.RunAsync(messages, senders, _ => sender.PushAsync(user.PushUrl, body, CancellationToken.None), cancel);
             foreach (var (status, n) in counts.ErrorsByStatus())
             {
                 Console.WriteLine($"run {run}: {n} POSTs answered {status}");
@@ -67,24 +67,6 @@ public sealed class DrainCommand : ILoadCommand
             "drain", messages, repeat, median, median > 0 ? Math.Round(messages / (median / 1000), 1) : 0,
             runs.Count(r => !r.Complete), errors.ErrorsByStatus(), runs));
         return runs.All(r => r.Complete) && errors.Errors == 0 ? 0 : 1;
-    }
-
-    private static async Task<(StatusCounts Counts, TimeSpan Elapsed)> FillAsync(
-        PushSender sender, Uri url, int messages, int senders, byte[] body, CancellationToken cancel)
-    {
-        var counts = new StatusCounts();
-        var next = -1;
-        var started = Stopwatch.GetTimestamp();
-        async Task WorkerAsync()
-        {
-            while (Interlocked.Increment(ref next) < messages && !cancel.IsCancellationRequested)
-            {
-                counts.Add(await sender.PushAsync(url, body, CancellationToken.None));
-            }
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(senders, messages)).Select(_ => Task.Run(WorkerAsync, CancellationToken.None)));
-        return (counts, Stopwatch.GetElapsedTime(started));
     }
 
     private static async Task<DrainRun> DrainOnceAsync(Target target, OfflineUser user, long expected, TimeSpan timeout, CancellationToken cancel)

@@ -74,7 +74,7 @@ public sealed class LatencyCommand : ILoadCommand
         }
 
         await using var pool = await ClientPool.OpenAsync(target.WebSocket, clients, concurrency, OnNotification, autoAck: true, progress: null, cancel);
-        Console.WriteLine($"connected {pool.Clients.Count} clients in {pool.Elapsed.TotalSeconds:F1} s" + (pool.Failed > 0 ? $", {pool.Failed} failed (first: {pool.FirstError})" : ""));
+        Console.WriteLine(pool.Describe());
         if (pool.Clients.Count == 0)
         {
             return 1;

@@ -34,9 +34,20 @@ public sealed class ThroughputCommand : ILoadCommand
           --ceiling D         how long to measure the ceiling; 0 = skip           [5s]
           --ceiling-path P    the route for the ceiling                           [/health]
           --concurrency N     handshakes in flight at once while connecting       [50]
-          --service-pid PID   also report the service's CPU time per delivered message (this machine)
+          --service-pid PID   also report the service's CPU time per delivered message (this machine);
+                              several processes as name=PID,name=PID (e.g. each role of a split
+                              deployment, and the store): each is reported, and their sum
           --alloc-url URL     also report managed bytes allocated per delivered message, read from
-                              this Prometheus page (Push: http://127.0.0.1:8081/metrics)
+                              this Prometheus page (Push: http://127.0.0.1:8081/metrics); several
+                              as name=URL,name=URL
+          --store-info H:P    also report what the Redis-protocol store at H:P (loopback) did per
+                              delivered message: commands, bytes in and out, calls of each
+                              command (INFO all, before and after the window)
+          --report-every D    print delivered/s (and the service's CPU) every D while pushing; 0 = off [0s]
+          --steady-after D    with --report-every: intervals starting this long into pushing are
+                              the steady state (their median rate is "steady")              [45s]
+          --reach-percent N   with --report-every: report when the first interval reached N % of
+                              steady, in seconds since the first --service-pid process started  [80]
         {Target.Help}
         """;
 
@@ -52,14 +63,18 @@ public sealed class ThroughputCommand : ILoadCommand
         var ceiling = args.Duration("ceiling", TimeSpan.FromSeconds(5));
         var ceilingPath = args.Text("ceiling-path", "/health");
         var concurrency = args.Number("concurrency", 50);
-        var cpu = new ServiceCpu(ConnectCommand.MemoryFrom(args).Pid);
-        var allocations = new ServiceAllocations(args.Text("alloc-url") is { } allocUrl ? new Uri(allocUrl) : null);
+        var cpu = ServiceCpu.From(args.Text("service-pid"));
+        var allocations = ServiceAllocations.From(args.Text("alloc-url"));
+        var store = StoreInfo.From(args.Text("store-info"));
+        var reportEvery = args.Duration("report-every", TimeSpan.Zero);
+        var steadyAfter = args.Duration("steady-after", TimeSpan.FromSeconds(45));
+        var reachPercent = args.Number("reach-percent", 80, 1, 100);
         args.ThrowIfUnknown();
 
         long delivered = 0;
         await using var pool = await ClientPool.OpenAsync(
             target.WebSocket, clients, concurrency, null, autoAck: true, progress: null, cancel, onAcked: (_, _) => Interlocked.Increment(ref delivered));
-        Console.WriteLine($"connected {pool.Clients.Count} clients in {pool.Elapsed.TotalSeconds:F1} s" + (pool.Failed > 0 ? $", {pool.Failed} failed (first: {pool.FirstError})" : ""));
+        Console.WriteLine(pool.Describe());
         if (pool.Clients.Count == 0)
         {
             return 1;
@@ -78,24 +93,21 @@ public sealed class ThroughputCommand : ILoadCommand
 
         Interlocked.Exchange(ref delivered, 0);
         Console.WriteLine($"pushing with {senders} senders for {duration.TotalSeconds:F0} s");
-        cpu.Start();
-        await allocations.StartAsync(cancel);
+        var window = new MeasuredWindow(cpu, allocations, store);
+        await window.StartAsync(cancel);
+        await using var reporter = IntervalReporter.Start(reportEvery, () => Interlocked.Read(ref delivered), cpu);
         var (counts, elapsed) = await RatePhase.RunAsync(
             senders, duration, (i, ct) => sender.PushAsync(endpoints[i % endpoints.Length], body, ct), cancel);
         var deliveredInWindow = Interlocked.Read(ref delivered);
-        var (cpuUsed, cpuPercent) = cpu.Stop();
-        var allocated = await allocations.StopAsync(cancel);
-        double? allocatedPerMessage = allocated is { } bytes && deliveredInWindow > 0 ? Math.Round((double)bytes / deliveredInWindow) : null;
-        double? cpuPerMessageUs = cpuUsed is { } used && deliveredInWindow > 0 ? Math.Round(used.TotalMicroseconds / deliveredInWindow, 1) : null;
-        if (cpuUsed is not null)
+        var intervals = reporter is null ? [] : await reporter.StopAsync();
+        var figures = await window.StopAsync(deliveredInWindow, cancel);
+        var curve = reporter is null ? null : StartupCurve.From(intervals, steadyAfter, reachPercent / 100.0);
+        if (curve is not null)
         {
-            Console.WriteLine($"service CPU {cpuPercent} % of one core, {cpuPerMessageUs} µs per delivered message");
+            Console.WriteLine($"steady {curve.SteadyPerS}/s (median of {curve.SteadyIntervals} intervals from {steadyAfter.TotalSeconds:F0} s), " +
+                $"{curve.SteadyCpuPerMessageUs} µs CPU per message; first interval at ≥ {reachPercent} %: {curve.ReachedAfterS} s after service start");
         }
 
-        if (allocatedPerMessage is not null)
-        {
-            Console.WriteLine($"service allocated {allocatedPerMessage} bytes per delivered message");
-        }
         var accepted = counts.Accepted;
         var settleStart = Stopwatch.GetTimestamp();
         await Pause.Until(() => Interlocked.Read(ref delivered) >= accepted, settle, cancel);
@@ -121,7 +133,11 @@ public sealed class ThroughputCommand : ILoadCommand
             "throughput", pool.Clients.Count, senders, size, Math.Round(seconds, 2), accepted + counts.Errors, accepted, acceptedRate,
             deliveredInWindow, Math.Round(deliveredInWindow / seconds, 1), deliveredTotal, accepted - deliveredTotal, counts.ErrorsByStatus(),
             ceilingPath, ceilingRate, ceilingErrors, ceilingRate is > 0 ? Math.Round(acceptedRate / ceilingRate.Value, 3) : null,
-            Math.Round(warmup.TotalSeconds, 1), cpuPercent, cpuPerMessageUs, allocatedPerMessage));
+            Math.Round(warmup.TotalSeconds, 1), figures.CpuPercent, figures.CpuPerMessageUs, figures.AllocatedPerMessage, figures.ByProcess,
+            figures.StorePerMessage, figures.StartUnixS, figures.EndUnixS, curve?.SteadyPerS, curve?.SteadyCpuPerMessageUs,
+            curve is null ? null : reachPercent, curve?.ReachedAfterS, curve?.ReachedAtPushS,
+            reporter is null ? null : intervals.Select(i => new IntervalSummary(
+                Math.Round(i.EndS, 2), i.SinceServiceStartS is { } t ? Math.Round(t, 2) : null, Math.Round(i.DeliveredPerS), Math.Round(100 * i.CpuSeconds / (i.EndS - i.StartS), 1))).ToList()));
         return counts.Errors == 0 && deliveredTotal >= accepted ? 0 : 1;
     }
 
@@ -129,5 +145,9 @@ public sealed class ThroughputCommand : ILoadCommand
         string Command, int Clients, int Senders, int BodyBytes, double DurationS, long Sent, long Accepted, double AcceptedPerS,
         long DeliveredInWindow, double DeliveredPerS, long DeliveredTotal, long Undelivered, IReadOnlyDictionary<string, long> Errors,
         string CeilingPath, double? CeilingPerS, long CeilingErrors, double? Ratio, double WarmupS, double? ServiceCpuPercent,
-        double? ServiceCpuPerMessageUs, double? ServiceAllocatedPerMessageBytes);
+        double? ServiceCpuPerMessageUs, double? ServiceAllocatedPerMessageBytes, IReadOnlyDictionary<string, ProcessFigures>? ByProcess,
+        IReadOnlyDictionary<string, double>? StorePerMessage, double WindowStartUnixS, double WindowEndUnixS, double? SteadyPerS,
+        double? SteadyCpuPerMessageUs, int? ReachPercent, double? ReachedAfterServiceStartS, double? ReachedAfterPushS, IReadOnlyList<IntervalSummary>? Intervals);
+
+    private sealed record IntervalSummary(double EndS, double? SinceServiceStartS, double DeliveredPerS, double ServiceCpuPercent);
 }

@@ -18,15 +18,18 @@ public static class Payload
     }
 
     /// <summary>A fresh body carrying the current <see cref="Stopwatch"/> timestamp.</summary>
-    public static byte[] Stamped(byte[] template)
+    public static byte[] Stamped(byte[] template) => Tagged(template, Stopwatch.GetTimestamp());
+
+    /// <summary>A fresh body carrying <paramref name="tag"/> (a timestamp, or a push's number) in its first 8 bytes.</summary>
+    public static byte[] Tagged(byte[] template, long tag)
     {
         var body = (byte[])template.Clone();
-        BinaryPrimitives.WriteInt64LittleEndian(body, Stopwatch.GetTimestamp());
+        BinaryPrimitives.WriteInt64LittleEndian(body, tag);
         return body;
     }
 
     /// <summary>
-    /// The timestamp of a stamped body from the notification's base64url <c>data</c>: its first
+    /// The timestamp (or tag) of a stamped body from the notification's base64url <c>data</c>: its first
     /// 12 characters are exactly the first 9 bytes.
     /// </summary>
     public static bool TryReadStamp(string? data, out long timestamp)

@@ -15,7 +15,8 @@ public sealed class PushSender : IDisposable
     private readonly HttpClient _http;
     private readonly string _ttl;
 
-    public PushSender(int connections, int ttl = 60)
+    /// <param name="timeout">How long a request waits for its answer before it counts as <see cref="NoResponse"/>.</param>
+    public PushSender(int connections, int ttl = 60, TimeSpan? timeout = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -25,7 +26,7 @@ public sealed class PushSender : IDisposable
             UseProxy = false,
             AutomaticDecompression = DecompressionMethods.None,
         };
-        _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient(handler) { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         _ttl = ttl.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 

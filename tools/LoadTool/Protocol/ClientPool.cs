@@ -54,6 +54,10 @@ public sealed class ClientPool : IAsyncDisposable
 
     public int OpenCount() => _clients.Count(c => c.Client.IsOpen);
 
+    /// <summary>One line: how many connected, how long it took, and the first failure if any.</summary>
+    public string Describe() =>
+        $"connected {_clients.Count} clients in {Elapsed.TotalSeconds:F1} s" + (Failed > 0 ? $", {Failed} failed (first: {FirstError})" : "");
+
     /// <summary>Closes every client politely (a bounded wait), then drops what is left.</summary>
     public async ValueTask DisposeAsync()
     {
