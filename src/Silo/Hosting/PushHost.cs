@@ -161,7 +161,7 @@ public sealed partial class PushHost : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await _app.StartAsync(cancellationToken);
-        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Push");
+        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(StartupSummary.Category);
         if (!logger.IsEnabled(LogLevel.Information))
         {
             return;
