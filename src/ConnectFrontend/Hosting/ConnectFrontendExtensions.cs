@@ -22,6 +22,7 @@ public static class ConnectFrontendExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton<SessionRegistry>();
+        services.TryAddSingleton(new AckRetryOptions());
         services.AddSingleton<AckBatcher>();
         services.AddMetrics();
         services.AddSingleton<ConnectMetrics>();

@@ -267,6 +267,11 @@ internal sealed partial class PushSession
         await receive;
         _inbox.Complete();
         _context.Dispose();
+        if (_identified)
+        {
+            _delivery.HandOverAcks();
+        }
+
         _grain.Detach(_identified);
     }
 }

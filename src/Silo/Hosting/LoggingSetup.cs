@@ -7,7 +7,8 @@ namespace Push.Silo.Hosting;
 
 /// <summary>
 /// Readable lines on a terminal, JSON lines where a machine reads them (<c>human_logs</c> decides when
-/// set), or the format <c>log_format</c> names (human, json, mozlog); the runtimes' chatter kept out.
+/// set), or the format <c>log_format</c> names (human, json, mozlog); the runtimes' chatter kept out,
+/// and no user or channel id in any line.
 /// </summary>
 internal static class LoggingSetup
 {
@@ -69,8 +70,11 @@ internal static class LoggingSetup
     {
         var console = services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
         services.Remove(console);
+        // The known false warnings are told apart by what they hold; ids are masked after that.
         services.AddSingleton<ILoggerProvider>(sp => new ConsoleFilterProvider(
-            new ConsoleLoggerProvider(sp.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(), sp.GetServices<ConsoleFormatter>()),
+            new RedactingLoggerProvider(
+                new ConsoleLoggerProvider(sp.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(), sp.GetServices<ConsoleFormatter>()),
+                StartupSummary.Category),
             TimeProvider.System,
             gate));
     }

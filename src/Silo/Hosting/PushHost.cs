@@ -200,7 +200,7 @@ public sealed partial class PushHost : IAsyncDisposable
             throw explained;
         }
 
-        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Push");
+        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(StartupSummary.Category);
         StartupSummary.Warn(logger, Configuration);
         if (!logger.IsEnabled(LogLevel.Information))
         {

@@ -10,6 +10,12 @@ namespace Push.Silo.Hosting;
 /// </summary>
 internal static partial class StartupSummary
 {
+    /// <summary>
+    /// The category of the host's own start and stop lines. They name settings, folders and addresses,
+    /// never a user, so ids are not masked in them: a data folder named like an id stays readable.
+    /// </summary>
+    public const string Category = "Push";
+
     public static void Log(ILogger logger, PushConfiguration configuration, string endpointBaseUrl, bool embeddedStore)
     {
         // Called once, after the caller checked that Information is on: the values are worked out up front.
