@@ -37,6 +37,8 @@ public sealed class ProcessCluster : IAsyncDisposable
             ["PUSH__ADVERTISED_IP"] = "127.0.0.1",
             ["PUSH__DATA_DIR"] = Path.Combine(_data.Path, "data"),
             ["PUSH__SESSION_RENEW_INTERVAL"] = "2",
+            // The store may share this test process with hundreds of clients, whose pauses are not the store's.
+            ["PUSH__SAVE_TIMEOUT"] = "2",
             ["AUTOCONNECT__CRYPTO_KEY"] = $"[{Key}]",
             ["AUTOEND__CRYPTO_KEYS"] = $"[{Key}]",
             ["AUTOCONNECT__HUMAN_LOGS"] = "true",

@@ -89,6 +89,9 @@ public sealed record SiloSettings
     /// <summary>The most channels (subscriptions) one user may have; registering more is refused (autopush has no limit).</summary>
     public int MaxChannels { get; init; } = 1000;
 
+    /// <summary>How long a push waits for a store that answers nothing at all before it is refused with 503.</summary>
+    public TimeSpan SaveTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
 
     /// <summary>Every setting with the value in use and where it came from, secrets hidden.</summary>
@@ -120,6 +123,7 @@ public sealed record SiloSettings
             RateLimitPerMinute = (int)r.GetInteger("rate_limit_per_minute", 0, 0, 6_000_000),
             MaxChannels = (int)r.GetInteger("max_channels", 1000, 1, 1_000_000),
             UserExpiry = TimeSpan.FromDays(r.GetInteger("user_expiry_days", 60, 2, 3650)),
+            SaveTimeout = TimeSpan.FromSeconds(r.GetSeconds("save_timeout", 0.5)),
             InternalHost = string.IsNullOrWhiteSpace(r.GetString("internal_host")) ? null : r.GetString("internal_host")!.Trim(),
             DashboardPort = r.GetInteger("dashboard_port", 0, 65535) is { } port and > 0 ? (int)port : null,
             DashboardUsername = string.IsNullOrEmpty(r.GetString("dashboard_username")) ? null : r.GetString("dashboard_username"),
@@ -150,6 +154,12 @@ public sealed record SiloSettings
         if (settings.AdvertisedIp is { } ip && !System.Net.IPAddress.TryParse(ip, out _))
         {
             r.Fail("advertised_ip", $"\"{ip}\" is not an IP address");
+        }
+
+        if (settings.SaveTimeout > TimeSpan.FromSeconds(2))
+        {
+            // Beyond the store client's own 2 s command timeout the wait would end there anyway.
+            r.Fail("save_timeout", "must be at most 2 seconds");
         }
 
         r.ThrowIfInvalid();

@@ -157,9 +157,23 @@ public sealed class PushConfigurationTests
     }
 
     [Theory]
+    [InlineData(null, 500)]
+    [InlineData("1.5", 1500)]
+    public void Load_SaveTimeout_HalfASecondUnlessSet(string? setting, int expectedMilliseconds)
+    {
+        using var data = new TempDirectory();
+        var environment = new Dictionary<string, string?> { ["PUSH__DATA_DIR"] = data.Path, ["PUSH__SAVE_TIMEOUT"] = setting };
+
+        var configuration = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), configuration.Silo.SaveTimeout);
+    }
+
+    [Theory]
     [InlineData("AUTOEND__DB_DSN", "grpc://localhost:8086", "not supported")]
     [InlineData("AUTOEND__PORT", "8080", "port (AUTOCONNECT__PORT) and port (AUTOEND__PORT)")]
     [InlineData("PUSH__LOG_FORMAT", "xml", "log_format (PUSH__LOG_FORMAT): \"xml\" is not human, json or mozlog")]
+    [InlineData("PUSH__SAVE_TIMEOUT", "5", "save_timeout (PUSH__SAVE_TIMEOUT): must be at most 2 seconds")]
     [InlineData("PUSH__TRUSTED_PROXIES", "10.0.0.0/8, nginx", "trusted_proxies (PUSH__TRUSTED_PROXIES): \"nginx\" is not an IP address")]
     public void Load_ConflictingOrUnsupported_FailsClearly(string variable, string value, string expected)
     {
