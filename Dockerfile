@@ -4,6 +4,7 @@
 #   docker run IMAGE connect    the WebSocket frontend
 #   docker run IMAGE endpoint   the WebPush API
 #   docker run IMAGE keys       print a new crypto key and auth key
+#   docker run IMAGE check      print the settings a role would start with, and what is wrong with them
 
 # The SDK by exact version, so that a rebuild of the same commit compiles with the same compiler;
 # global.json names its feature band. Raise both together.
@@ -48,7 +49,10 @@ ENV PUSH__DATA_DIR=/data \
 # (health, /metrics), Orleans silo-to-silo, Orleans gateway (frontends to silos).
 EXPOSE 8080 8081 8000 8090 11111 30000
 USER $APP_UID
-# No HEALTHCHECK: the image has no curl or shell. Probe /__lbheartbeat__ on the internal port from
-# outside (Kubernetes probes, a load balancer); in the all role set PUSH__INTERNAL_HOST=0.0.0.0 for that.
+# The image has no curl or shell: Push checks itself. Without a role, `healthcheck` asks
+# /__lbheartbeat__ on router_port, then on health_port, so it serves whatever role the command runs.
+# It takes the ports from the same settings as the process. Kubernetes ignores this and probes the
+# same route itself.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --start-interval=2s --retries=3 CMD ["dotnet", "Push.Silo.dll", "healthcheck"]
 ENTRYPOINT ["dotnet", "Push.Silo.dll"]
 CMD ["all"]

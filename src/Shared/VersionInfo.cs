@@ -9,5 +9,5 @@ public sealed record VersionInfo(
     [property: JsonPropertyName("commit")] string Commit,
     [property: JsonPropertyName("build")] string Build)
 {
-    public static VersionInfo Current { get; } = new("push", ServiceVersion.Current, Environment.GetEnvironmentVariable("PUSH_COMMIT") ?? "unknown", "dotnet");
+    public static VersionInfo Current { get; } = new("push", ServiceVersion.Current, ServiceVersion.Commit, "dotnet");
 }

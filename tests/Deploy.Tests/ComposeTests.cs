@@ -39,12 +39,64 @@ public sealed class ComposeTests
     }
 
     [Fact]
-    public void Check_EnvWithoutTheEndpointUrl_IsReported()
+    public void Check_EnvWithoutAnyPublicUrl_IsReported()
     {
         var environment = DotEnv.Read(EnvExample);
-        environment.Remove("AUTOEND__ENDPOINT_URL");
+        foreach (var name in new[] { "AUTOEND__ENDPOINT_URL", "AUTOCONNECT__ENDPOINT_SCHEME", "AUTOCONNECT__ENDPOINT_HOSTNAME", "AUTOCONNECT__ENDPOINT_PORT" })
+        {
+            environment.Remove(name);
+        }
 
         Assert.Contains(Problems(environment), p => p.Contains("AUTOEND__ENDPOINT_URL", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("172.17.0.1", true)]
+    [InlineData("172.18.0.1", true)]
+    [InlineData("203.0.113.7", false)]
+    public void EnvExample_TrustedProxies_AreNginxThroughDockersBridgeOnly(string address, bool trusted)
+    {
+        var (configuration, error) = PushEnvironment.Load(["connect"], DotEnv.Read(EnvExample));
+
+        Assert.True(configuration is not null, error);
+        Assert.Equal(trusted, configuration.Silo.TrustedProxies.Any(n => n.Contains(System.Net.IPAddress.Parse(address))));
+    }
+
+    [Fact]
+    public void PushServices_WithTheSeedDotEnv_AcceptVapidTokensForTheUrlClientsAreHanded()
+    {
+        // The notes' .env has no AUTOEND__ENDPOINT_URL: the endpoint frontend listens as autoendpoint:8000
+        // while clients are handed https://push-api.example.com, which senders sign their tokens for.
+        var environment = SeedFiles.ReadDotEnv(SeedFiles.DotEnv).ToDictionary(p => p.Key, p => p.Value ?? string.Empty, StringComparer.Ordinal);
+
+        Assert.Empty(Problems(environment));
+    }
+
+    [Fact]
+    public void PushServices_HealthcheckAsksTheInternalPortOfTheirRole()
+    {
+        var problems = new List<string>();
+        foreach (var (name, service) in Services().Where(s => PushContainers.IsPush(s.Value.Text("image"))))
+        {
+            var healthcheck = service.Map("healthcheck");
+            var test = healthcheck.List("test").OfType<string>().ToList();
+            var (configuration, error) = PushEnvironment.Load(service.List("command").OfType<string>().ToList(), DotEnv.Read(EnvExample));
+            Assert.True(configuration is not null, error);
+            Assert.True(test.FirstOrDefault() == "CMD", $"{name}: the health check must run without a shell (CMD), not {test.FirstOrDefault()}");
+            problems.AddRange(HealthChecks.Problems(name, test[1..], configuration, HealthChecks.Duration(healthcheck.Text("timeout"))));
+        }
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Frontends_StartOnceTheSiloIsHealthy()
+    {
+        var services = Services();
+
+        Assert.Equal("service_healthy", services["autoconnect"].Map("depends_on").Map("silo").Text("condition"));
+        Assert.Equal("service_healthy", services["autoendpoint"].Map("depends_on").Map("silo").Text("condition"));
+        Assert.NotNull(services["silo"].Map("healthcheck"));
     }
 
     [Fact]

@@ -71,6 +71,20 @@ public sealed class DockerfileTests
         Assert.Contains("$TARGETARCH", command, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(HostRole.All)]
+    [InlineData(HostRole.Silo)]
+    [InlineData(HostRole.Connect)]
+    [InlineData(HostRole.Endpoint)]
+    public void Healthcheck_RunsPushWithoutAShellAndReachesEveryRole(HostRole role)
+    {
+        var healthcheck = Image.Healthcheck;
+
+        Assert.NotNull(healthcheck);
+        Assert.Null(healthcheck.ShellCommand);
+        Assert.Empty(HealthChecks.Problems($"the image running {role}", healthcheck.ExecCommand!, Defaults(role), HealthChecks.Duration(healthcheck.Options["timeout"])));
+    }
+
     private static PushConfiguration Defaults(HostRole role) => new(
         ConnectSettings.Load(SettingsSource.Empty(ConnectSettings.EnvironmentPrefix)),
         EndpointSettings.Load(SettingsSource.Empty(EndpointSettings.EnvironmentPrefix)),

@@ -58,11 +58,23 @@ public sealed class KubernetesTests
         Assert.True(int.Parse(annotations["nginx.ingress.kubernetes.io/proxy-send-timeout"], System.Globalization.CultureInfo.InvariantCulture) > idle);
     }
 
+    [Theory]
+    [InlineData("10.244.1.7", true)]
+    [InlineData("203.0.113.7", false)]
+    public void PushContainers_TrustForwardedHeadersFromThePodNetworkOnly(string address, bool trusted)
+    {
+        var problems = new List<string>();
+        var processes = PushContainers.Load(Render("overlays/production"), problems);
+
+        Assert.Empty(problems);
+        Assert.All(processes, p => Assert.Equal(trusted, p.Configuration.Silo.TrustedProxies.Any(n => n.Contains(System.Net.IPAddress.Parse(address)))));
+    }
+
     [Fact]
     public void Check_MisspelledVariable_IsReported()
     {
         var objects = Render("overlays/production");
-        objects.Single(o => o.Kind == "ConfigMap").Tree.Map("data")!["AUTOCONNECT__ENDPIONT_HOSTNAME"] = "push-api.example.com";
+        objects.Single(o => o.Kind == "ConfigMap" && o.Name == "push-config").Tree.Map("data")!["AUTOCONNECT__ENDPIONT_HOSTNAME"] = "push-api.example.com";
 
         Assert.Contains(PushContainers.Problems(objects), p => p.Contains("AUTOCONNECT__ENDPIONT_HOSTNAME", StringComparison.Ordinal));
     }
@@ -87,10 +99,14 @@ public sealed class KubernetesTests
     }
 
     [Fact]
-    public void Check_EndpointUrlOtherThanTheHandedOutOne_IsReported()
+    public void Check_NoPublicUrlOfThePushApi_IsReported()
     {
         var objects = Render("overlays/production");
-        objects.Single(o => o.Kind == "ConfigMap").Tree.Map("data")!.Remove("AUTOEND__ENDPOINT_URL");
+        var data = objects.Single(o => o.Kind == "ConfigMap" && o.Name == "push-config").Tree.Map("data")!;
+        foreach (var name in new[] { "AUTOEND__ENDPOINT_URL", "AUTOCONNECT__ENDPOINT_SCHEME", "AUTOCONNECT__ENDPOINT_HOSTNAME", "AUTOCONNECT__ENDPOINT_PORT" })
+        {
+            data.Remove(name);
+        }
 
         Assert.Contains(PushContainers.Problems(objects), p => p.Contains("AUTOEND__ENDPOINT_URL", StringComparison.Ordinal));
     }

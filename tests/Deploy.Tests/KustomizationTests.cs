@@ -6,7 +6,7 @@ namespace Push.Deploy.Tests;
 /// <summary>The kustomizations: every file they name is there, and the overlay renders what it says.</summary>
 public sealed class KustomizationTests
 {
-    public static TheoryData<string> Kustomizations => new(Directory.EnumerateFiles(Path.Combine(RepoFiles.Deploy, "k8s"), Kustomization.FileName, SearchOption.AllDirectories)
+    public static TheoryData<string> Kustomizations => new(Directory.EnumerateFiles(RepoFiles.Deploy, Kustomization.FileName, SearchOption.AllDirectories)
         .Select(f => Path.GetRelativePath(RepoFiles.Deploy, Path.GetDirectoryName(f)!)));
 
     [Theory]

@@ -1,11 +1,11 @@
-using System.Text.RegularExpressions;
 using Push.Deploy.Tests.Checks;
 using Push.Deploy.Tests.Manifests;
 
 namespace Push.Deploy.Tests;
 
-/// <summary>The Prometheus Operator's objects: what is scraped, and alerts on series Push really exports.</summary>
-public sealed class MonitoringTests
+/// <summary>The Prometheus Operator's objects: what is scraped, and alerts on series and labels Push really serves.</summary>
+[Collection(ServedMetricsCollection.Name)]
+public sealed class MonitoringTests(ServedMetrics served)
 {
     private static readonly string[] Alerts = ["PushStoreErrors", "PushServerErrors", "PushRequestsRefused", "PushConnectionsRefused", "PushDeliveryLatencyHigh", "PushSilosBelowMinimum"];
 
@@ -23,7 +23,10 @@ public sealed class MonitoringTests
             Assert.Contains((metricsPort, annotations["prometheus.io/path"]), ports);
         }
 
-        Assert.Contains("app.kubernetes.io/component", monitor.Tree.At("spec").List("podTargetLabels"));
+        // The role, as the label "component" the alerts and the dashboard filter on.
+        Assert.All(monitor.Tree.At("spec").Maps("podMetricsEndpoints"), e => Assert.Contains(e.Maps("relabelings"), r =>
+            r.List("sourceLabels").SequenceEqual(["__meta_kubernetes_pod_label_app_kubernetes_io_component"]) && r.Text("targetLabel") == "component" && r.Text("action") is null or "replace"));
+        Assert.Contains("component", TargetLabels.Of(monitor));
     }
 
     [Fact]
@@ -32,12 +35,12 @@ public sealed class MonitoringTests
         var rules = Rules().ToList();
 
         Assert.Equal(Alerts.Order(), rules.Select(r => r.Text("alert")).Order());
+        var scrapeLabels = TargetLabels.Of(KubernetesTests.Render("overlays/production").Single(o => o.Kind == "PodMonitor"));
         foreach (var rule in rules)
         {
             var expr = rule.Text("expr")!;
-            var series = Regex.Matches(expr, "push_[a-z_]+").Select(m => m.Value).ToList();
-            Assert.DoesNotContain(series, s => !PrometheusNames.Push.Contains(s));
-            Assert.True(series.Count > 0 || expr.Contains("up{component=\"silo\"}", StringComparison.Ordinal), $"{rule.Text("alert")}: names no series Push exports");
+            Assert.NotEmpty(PromQl.Series(expr));
+            Assert.Empty(served.Problems(expr, scrapeLabels));
             Assert.NotNull(rule.Map("labels").Text("severity"));
             Assert.NotNull(rule.Map("annotations").Text("summary"));
             Assert.NotNull(rule.Text("for"));
@@ -55,10 +58,14 @@ public sealed class MonitoringTests
     }
 
     [Fact]
-    public void Check_MisspelledSeriesInAnAlert_IsNotAPushSeries()
+    public void Check_MisspelledSeriesOrALabelTheScrapeLacks_IsReported()
     {
-        Assert.DoesNotContain("push_error_total", PrometheusNames.Push);
-        Assert.Contains("push_errors_total", PrometheusNames.Push);
+        var scrapeLabels = TargetLabels.Of(KubernetesTests.Render("overlays/production").Single(o => o.Kind == "PodMonitor"));
+
+        Assert.NotEmpty(served.Problems("sum(rate(push_error_total[5m])) > 0", scrapeLabels));
+        // What podTargetLabels alone gives: the pod label's name with underscores, not "component".
+        Assert.NotEmpty(served.Problems("count(up{component=\"silo\"})", new HashSet<string> { TargetLabels.Sanitize("app.kubernetes.io/component") }));
+        Assert.Empty(served.Problems("count(up{component=\"silo\"})", scrapeLabels));
     }
 
     private static IEnumerable<Dictionary<string, object?>> Rules() =>

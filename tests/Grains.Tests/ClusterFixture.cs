@@ -12,12 +12,13 @@ namespace Push.Grains.Tests;
 /// An in-process Orleans cluster whose grain state and message queues live in a real Redis-protocol
 /// store: the embedded Garnet in a temporary folder, or the Redis named by <c>PUSH_TEST_REDIS</c>.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     public const int MessageLimit = 5;
     private readonly TempDirectory _data = new();
     private EmbeddedGarnet? _garnet;
     private ConnectionMultiplexer? _redis;
+    private ConnectionMultiplexer? _siloRedis;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -40,7 +41,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         _redis = await ConnectionMultiplexer.ConnectAsync(options);
-        var redis = _redis;
+        var siloOptions = SiloStoreOptions(options);
+        var redis = siloOptions == options ? _redis : _siloRedis = await ConnectionMultiplexer.ConnectAsync(siloOptions);
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
@@ -68,17 +70,23 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Cluster.DisposeAsync();
-        if (_redis is not null)
+        foreach (var redis in new[] { _siloRedis, _redis })
         {
-            await _redis.DisposeAsync();
+            if (redis is not null)
+            {
+                await redis.DisposeAsync();
+            }
         }
 
         _garnet?.Dispose();
         _data.Dispose();
     }
+
+    /// <summary>How the silo reaches the store: directly, unless a fixture puts something in between.</summary>
+    protected virtual ConfigurationOptions SiloStoreOptions(ConfigurationOptions store) => store;
 }
 
 [CollectionDefinition(Name)]

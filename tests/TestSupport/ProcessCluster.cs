@@ -37,6 +37,8 @@ public sealed class ProcessCluster : IAsyncDisposable
             ["PUSH__ADVERTISED_IP"] = "127.0.0.1",
             ["PUSH__DATA_DIR"] = Path.Combine(_data.Path, "data"),
             ["PUSH__SESSION_RENEW_INTERVAL"] = "2",
+            // The store may share this test process with hundreds of clients, whose pauses are not the store's.
+            ["PUSH__SAVE_TIMEOUT"] = "2",
             ["AUTOCONNECT__CRYPTO_KEY"] = $"[{Key}]",
             ["AUTOEND__CRYPTO_KEYS"] = $"[{Key}]",
             ["AUTOCONNECT__HUMAN_LOGS"] = "true",
@@ -113,7 +115,11 @@ public sealed class ProcessCluster : IAsyncDisposable
         _data.Dispose();
     }
 
-    private async Task<PushProcess> StartAsync(string role, int healthPort, Dictionary<string, string?> settings)
+    /// <summary>
+    /// A process of <paramref name="role"/> with the cluster's settings overlaid by <paramref name="settings"/>,
+    /// once its health routes answer on <paramref name="healthPort"/>.
+    /// </summary>
+    public async Task<PushProcess> StartAsync(string role, int healthPort, Dictionary<string, string?> settings)
     {
         var environment = new Dictionary<string, string?>(BaseEnvironment);
         foreach (var (key, value) in settings)

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -25,14 +27,47 @@ public sealed class PushTestClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
-    public static async Task<PushTestClient> ConnectAsync(Uri uri)
+    /// <param name="headers">Extra request headers of the upgrade (as a reverse proxy adds them).</param>
+    /// <param name="from">The loopback address to connect from (127.0.0.2...), so a server sees another client than 127.0.0.1.</param>
+    public static async Task<PushTestClient> ConnectAsync(Uri uri, IReadOnlyDictionary<string, string>? headers = null, IPAddress? from = null)
     {
         var socket = new ClientWebSocket();
         // Answer the server's pings, never send our own: the server's keep-alive is under test.
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            socket.Options.SetRequestHeader(name, value);
+        }
+
         using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(uri, timeout.Token);
+        if (from is null)
+        {
+            await socket.ConnectAsync(uri, timeout.Token);
+        }
+        else
+        {
+            // The upgraded connection leaves the handler's pool: disposing the invoker leaves it open.
+            using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectCallback = (context, token) => ConnectFromAsync(from, context.DnsEndPoint, token) });
+            await socket.ConnectAsync(uri, invoker, timeout.Token);
+        }
+
         return new PushTestClient(socket);
+    }
+
+    private static async ValueTask<Stream> ConnectFromAsync(IPAddress from, DnsEndPoint to, CancellationToken token)
+    {
+        var connection = new Socket(from.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            connection.Bind(new IPEndPoint(from, 0));
+            await connection.ConnectAsync(to, token);
+            return new NetworkStream(connection, ownsSocket: true);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     public async Task SendTextAsync(string text)

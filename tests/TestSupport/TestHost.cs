@@ -71,7 +71,7 @@ public sealed class TestHost : IAsyncDisposable
             {
                 return await StartWithEnvironmentAsync(NewEnvironment(dataDir, overrides), dataDir, logs);
             }
-            catch (IOException e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            catch (StartupException e) when (attempt < 3 && e.Kind == StartupFailureKind.PortInUse)
             {
                 // Retry with fresh ports.
             }

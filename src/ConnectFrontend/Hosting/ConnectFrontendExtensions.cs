@@ -24,6 +24,7 @@ public static class ConnectFrontendExtensions
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<SessionHost>();
         services.AddSingleton(sp => new SessionClock(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(new AckRetryOptions());
         services.AddSingleton<AckBatcher>();
         services.AddMetrics();
         services.AddSingleton<ConnectMetrics>();
@@ -147,6 +148,15 @@ public static class ConnectFrontendExtensions
             return;
         }
 
-        await sessions.RunAsync(socket, context.Request.Headers.UserAgent.ToString());
+        await sessions.RunAsync(socket, context.Request.Headers.UserAgent.ToString(), ClientAddress(context));
     }
+
+    /// <summary>
+    /// The client's address as the pipeline left it (a trusted proxy's X-Forwarded-For already
+    /// applied), IPv4 clients of a dual-stack port written as IPv4.
+    /// </summary>
+    private static string? ClientAddress(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address
+            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+            : null;
 }

@@ -51,7 +51,8 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, IServic
         }
 
         var socket = new PushWebSocket(connection.Transport.Input, output, Sessions.MaxMessageBytes, connection.Abort);
-        await Sessions.RunAsync(socket, head.UserAgent);
+        var client = ForwardedClient.Resolve((connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address, head.ForwardedFor, Sessions.TrustedProxies);
+        await Sessions.RunAsync(socket, head.UserAgent, client?.ToString());
     }
 
     /// <summary>

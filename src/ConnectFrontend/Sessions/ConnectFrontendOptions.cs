@@ -22,6 +22,12 @@ public sealed class ConnectFrontendOptions
     /// </summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Proxies whose <c>X-Forwarded-For</c> names the client of a WebSocket taken straight off the
+    /// connection (the HTTP server applies the same list to every other request). Empty: no one.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
+
     /// <summary>The largest text message accepted from a client; larger ones close with 1002.</summary>
     public int MaxMessageBytes { get; init; } = 64 * 1024;
 

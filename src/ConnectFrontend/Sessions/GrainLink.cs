@@ -111,6 +111,9 @@ internal sealed class GrainLink(IGrainFactory grains, AckBatcher acks, SessionIn
     public Task<bool> AckAsync(IReadOnlyCollection<AckedMessage> acked) =>
         TryAsync("ack", () => acks.AckAsync(Uaid, [.. acked]).WaitAsync(callTimeout, time));
 
+    /// <summary>Hands acks the store has not taken to the frontend, which retries them after this session is gone.</summary>
+    public void AckLater(IReadOnlyCollection<AckedMessage> acked) => acks.AckLater(Uaid, acked);
+
     /// <summary>Stored messages after <paramref name="afterSortKey"/>, oldest first; null when the grain could not be reached.</summary>
     public async Task<IReadOnlyList<Notification>?> FetchAsync(long afterSortKey, int limit)
     {

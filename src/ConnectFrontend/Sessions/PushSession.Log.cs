@@ -12,7 +12,7 @@ internal sealed partial class PushSession
     internal static partial void LogSessionFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventName = "Session", Level = LogLevel.Information,
-        Message = "Session uaid_hash={UaidHash} existing_uaid={ExistingUaid} connection_time={ConnectionTime} direct={Direct} stored={Stored} acked={Acked} nacks={Nacks} registers={Registers} unregisters={Unregisters} disconnect_reason={DisconnectReason} ua={UserAgent}")]
+        Message = "Session uaid_hash={UaidHash} existing_uaid={ExistingUaid} connection_time={ConnectionTime} direct={Direct} stored={Stored} acked={Acked} nacks={Nacks} registers={Registers} unregisters={Unregisters} disconnect_reason={DisconnectReason} ua={UserAgent} remote_ip={RemoteIp}")]
     internal static partial void LogSession(ILogger logger, string uaidHash, bool existingUaid, long connectionTime, int direct, int stored, int acked, int nacks,
-        int registers, int unregisters, string disconnectReason, string userAgent);
+        int registers, int unregisters, string disconnectReason, string userAgent, string remoteIp);
 }

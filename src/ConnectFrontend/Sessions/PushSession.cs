@@ -24,9 +24,9 @@ internal sealed partial class PushSession
     private readonly SessionDispatcher _dispatcher;
     private bool _identified;
 
-    public PushSession(PushWebSocket socket, IGrainFactory grains, AckBatcher acks, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, SessionClock clock, string? userAgent)
+    public PushSession(PushWebSocket socket, IGrainFactory grains, AckBatcher acks, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, SessionClock clock, string? userAgent, string? remoteAddress)
     {
-        _context = new SessionContext(socket, options, broadcasts, metrics, logger, clock, userAgent);
+        _context = new SessionContext(socket, options, broadcasts, metrics, logger, clock, userAgent, remoteAddress);
         _grain = new GrainLink(grains, acks, _context.Inbox, logger, options.GrainCallTimeout, clock.Time);
         _delivery = new SessionDelivery(_context, _grain, new DeliveryWindow(options.Settings.ClientChannelCapacity));
         _dispatcher = new SessionDispatcher(_context, _grain, _delivery);
@@ -62,6 +62,11 @@ internal sealed partial class PushSession
         {
             await CloseAsync(close);
             _context.KeepAlive.Dispose();
+            if (_identified)
+            {
+                _delivery.HandOverAcks();
+            }
+
             _grain.Detach(_identified);
             _context.Metrics.Closed(close?.Label ?? "client");
             _context.Stats.Log(_context.Logger, _identified ? LogIds.Hash(_grain.Uaid) : string.Empty, close, _context.Time.GetElapsedTime(started));

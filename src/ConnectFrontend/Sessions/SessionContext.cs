@@ -12,7 +12,7 @@ namespace Push.ConnectFrontend.Sessions;
 /// </summary>
 internal sealed class SessionContext
 {
-    public SessionContext(PushWebSocket socket, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, SessionClock clock, string? userAgent)
+    public SessionContext(PushWebSocket socket, ConnectFrontendOptions options, BroadcastTracker broadcasts, ConnectMetrics metrics, ILogger logger, SessionClock clock, string? userAgent, string? remoteAddress)
     {
         Socket = socket;
         Options = options;
@@ -21,6 +21,7 @@ internal sealed class SessionContext
         Logger = logger;
         Time = clock.Time;
         Stats.UserAgent = userAgent ?? string.Empty;
+        Stats.RemoteAddress = remoteAddress ?? string.Empty;
         Inbox = new SessionInbox(socket, options.Settings.ClientChannelCapacity + 16);
         KeepAlive = new KeepAlive(clock, options, Inbox);
 

@@ -123,6 +123,19 @@ internal sealed class SessionDelivery(SessionContext context, GrainLink grain, D
         return null;
     }
 
+    /// <summary>
+    /// At the session's end: acks the store has not taken (a flush failed) go to the frontend's retries
+    /// instead of being lost with the session, so their messages do not come again at the next connection.
+    /// </summary>
+    public void HandOverAcks()
+    {
+        if (window.PendingAcks.Count > 0)
+        {
+            grain.AckLater([.. window.PendingAcks]);
+            window.AcksFlushed();
+        }
+    }
+
     private async ValueTask<CloseReason?> AfterAckAsync(bool acked)
     {
         if (acked)
@@ -140,7 +153,8 @@ internal sealed class SessionDelivery(SessionContext context, GrainLink grain, D
 
     /// <summary>
     /// Removes acknowledged messages from the store. An ack the grain did not take (its silo was just lost)
-    /// is kept and sent again at the next renewal; until then the message is not sent to the client again.
+    /// is kept and sent again at the next renewal, or by the frontend once the session ended (<see cref="HandOverAcks"/>);
+    /// until then the message is not sent to the client again.
     /// </summary>
     private async ValueTask FlushAcksAsync()
     {

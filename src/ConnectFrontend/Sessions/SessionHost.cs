@@ -31,6 +31,9 @@ internal sealed class SessionHost(
 
     public TimeSpan HandshakeTimeout => options.HandshakeTimeout;
 
+    /// <summary>Proxies whose <c>X-Forwarded-For</c> names the client (<c>trusted_proxies</c>).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies => options.TrustedProxies;
+
     /// <summary>Counts a new session unless <c>max_connections</c> are open.</summary>
     public bool TryOpen() => registry.TryOpen(options.Settings.MaxConnections);
 
@@ -41,9 +44,9 @@ internal sealed class SessionHost(
     public void Abandon() => registry.Closed();
 
     /// <summary>Runs the session of an admitted connection until it ends.</summary>
-    public async Task RunAsync(PushWebSocket socket, string? userAgent)
+    public async Task RunAsync(PushWebSocket socket, string? userAgent, string? remoteAddress)
     {
-        var session = new PushSession(socket, grains, acks, options, broadcasts, metrics, _logger, clock, userAgent);
+        var session = new PushSession(socket, grains, acks, options, broadcasts, metrics, _logger, clock, userAgent, remoteAddress);
         registry.Attach(session);
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {

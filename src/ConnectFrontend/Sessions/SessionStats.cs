@@ -7,6 +7,10 @@ namespace Push.ConnectFrontend.Sessions;
 internal sealed class SessionStats
 {
     public string UserAgent { get; set; } = string.Empty;
+
+    /// <summary>The client's address: the connection's, or the one a trusted proxy forwarded.</summary>
+    public string RemoteAddress { get; set; } = string.Empty;
+
     public bool ExistingUaid { get; set; }
     public int Direct { get; set; }
     public int Stored { get; set; }
@@ -17,5 +21,5 @@ internal sealed class SessionStats
 
     public void Log(ILogger logger, string uaidHash, CloseReason? close, TimeSpan duration) =>
         PushSession.LogSession(logger, uaidHash, ExistingUaid, (long)duration.TotalSeconds, Direct, Stored, Acked, Nacks, Registers, Unregisters,
-            close?.Label ?? "client", UserAgent);
+            close?.Label ?? "client", UserAgent, RemoteAddress);
 }

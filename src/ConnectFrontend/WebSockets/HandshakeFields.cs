@@ -15,10 +15,14 @@ internal sealed class HandshakeFields
     private string? _version;
     private string? _key;
     private string? _userAgent;
+    private string? _forwardedFor;
 
     public string? Key => _key;
 
     public string? UserAgent => _userAgent;
+
+    /// <summary>Every <c>X-Forwarded-For</c> field, joined with commas in order (null: none).</summary>
+    public string? ForwardedFor => _forwardedFor;
 
     public bool IsValidHandshake =>
         _hosts == 1 && _upgradeToWebSocket && _connectionUpgrade && _version == "13" && Key is not null && WebSocketHandshake.IsValidKey(Key);
@@ -58,6 +62,11 @@ internal sealed class HandshakeFields
         else if (Is(name, "User-Agent"))
         {
             return Once(ref _userAgent, value);
+        }
+        else if (Is(name, "X-Forwarded-For"))
+        {
+            var text = Encoding.ASCII.GetString(value);
+            _forwardedFor = _forwardedFor is null ? text : _forwardedFor + "," + text;
         }
         else if (Is(name, "Content-Length") || Is(name, "Transfer-Encoding"))
         {

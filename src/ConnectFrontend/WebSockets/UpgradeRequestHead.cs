@@ -31,15 +31,19 @@ internal sealed class UpgradeRequestHead
 
     private static ReadOnlySpan<byte> EndOfHead => "\r\n\r\n"u8;
 
-    private UpgradeRequestHead(string key, string? userAgent)
+    private UpgradeRequestHead(string key, string? userAgent, string? forwardedFor)
     {
         Key = key;
         UserAgent = userAgent;
+        ForwardedFor = forwardedFor;
     }
 
     public string Key { get; }
 
     public string? UserAgent { get; }
+
+    /// <summary>The <c>X-Forwarded-For</c> list as sent, believed only from trusted proxies (<see cref="ForwardedClient"/>).</summary>
+    public string? ForwardedFor { get; }
 
     /// <summary>Looks for a complete head at the start of <paramref name="buffer"/>; <paramref name="end"/> is just past it.</summary>
     public static HeadParse TryParse(ReadOnlySequence<byte> buffer, out UpgradeRequestHead? head, out SequencePosition end)
@@ -91,7 +95,7 @@ internal sealed class UpgradeRequestHead
             }
         }
 
-        return fields.IsValidHandshake ? new UpgradeRequestHead(fields.Key!, fields.UserAgent) : null;
+        return fields.IsValidHandshake ? new UpgradeRequestHead(fields.Key!, fields.UserAgent, fields.ForwardedFor) : null;
     }
 
     // Tabs may appear in header values; any other control byte, or a bare CR or LF, is not a plain request.

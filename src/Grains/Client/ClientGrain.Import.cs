@@ -26,7 +26,7 @@ internal sealed partial class ClientGrain
         state.State.Exists = true;
         state.State.CreatedAt = now;
         state.State.LastSeen = now;
-        await WriteOrUndoAsync(() => state.State.Exists = false);
+        await WriteOrDeactivateAsync(WriteRecordAsync, () => state.State.Exists = false);
         _channels = channels;
         return new ImportResult(ImportOutcome.Imported, saved.Saved, saved.Expired, saved.Conflicts);
     }

@@ -59,7 +59,7 @@ internal sealed partial class ClientGrain
             }
 
             _unsettled.Replaced(notification.Ref);
-            metrics.Stored();
+            metrics.Stored(result.QueueLength);
             if (result.EvictionFailure is { } failure)
             {
                 LogEvictionFailed(failure);

@@ -26,10 +26,7 @@ internal sealed partial class ClientGrain(
     TimeProvider time,
     ILogger<ClientGrain> logger) : Grain, IClientGrain
 {
-    /// <summary>
-    /// The grain storage of user records: the host configures its entries to expire after
-    /// <see cref="ClientGrainOptions.UserExpiry"/>, so users never seen again leave nothing behind.
-    /// </summary>
+    /// <summary>The grain storage of user records; its entries expire after <see cref="ClientGrainOptions.UserExpiry"/>.</summary>
     public const string StorageName = "clients";
 
     private static readonly TimeSpan TouchInterval = TimeSpan.FromDays(1);
@@ -125,11 +122,11 @@ internal sealed partial class ClientGrain(
             state.State.Exists = true;
             state.State.CreatedAt = time.GetUtcNow();
             state.State.LastSeen = state.State.CreatedAt;
-            await WriteOrUndoAsync(() => state.State.Exists = false);
+            await WriteOrDeactivateAsync(WriteRecordAsync, () => state.State.Exists = false);
         }
 
         // One hash entry, not the whole set: n registers write O(n) bytes, not O(n²).
-        await store.AddChannelsAsync(Uaid, [channelId], _options.UserExpiry);
+        await WriteOrDeactivateAsync(() => store.AddChannelsAsync(Uaid, [channelId], _options.UserExpiry));
         await TouchAsync();
         _channels.Add(channelId);
         return ChannelAdded.Added;
@@ -143,7 +140,7 @@ internal sealed partial class ClientGrain(
             return;
         }
 
-        await store.RemoveChannelAsync(Uaid, channelId);
+        await WriteOrDeactivateAsync(() => store.RemoveChannelAsync(Uaid, channelId));
         _channels.Remove(channelId);
     }
 
@@ -172,23 +169,28 @@ internal sealed partial class ClientGrain(
     }
 
     /// <summary>
-    /// Writes the record and waits until it is on disk. A failed write leaves memory as it was, so a
-    /// retry is not answered from a change that was never stored; the activation is also dropped,
-    /// since the storage's version tag may no longer match what this activation holds.
+    /// Writes the record or channel set; memory changes only once that succeeded (or <paramref name="undo"/>
+    /// puts it back). A failed write may still have been applied (the reply was lost), and the record's
+    /// version tag may no longer match: the activation goes, so the next call reads the store again.
     /// </summary>
-    private async Task WriteOrUndoAsync(Action undo)
+    private async Task WriteOrDeactivateAsync(Func<Task> write, Action? undo = null)
     {
         try
         {
-            await state.WriteStateAsync();
-            await commit.WaitAsync();
+            await write();
         }
         catch
         {
-            undo();
+            undo?.Invoke();
             DeactivateOnIdle();
             throw;
         }
+    }
+
+    private async Task WriteRecordAsync()
+    {
+        await state.WriteStateAsync();
+        await commit.WaitAsync();
     }
 
     /// <summary>
@@ -207,7 +209,7 @@ internal sealed partial class ClientGrain(
         state.State.LastSeen = now;
         try
         {
-            await WriteOrUndoAsync(() => state.State.LastSeen = previous);
+            await WriteOrDeactivateAsync(WriteRecordAsync, () => state.State.LastSeen = previous);
             await store.ExpireChannelsAsync(Uaid, _options.UserExpiry);
         }
         catch (Exception e)

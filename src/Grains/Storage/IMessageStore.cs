@@ -10,6 +10,12 @@ public readonly record struct StoreResult(bool Conflict, int Evicted)
 {
     /// <summary>Why evicting beyond the limit failed after the message was saved (the save still stands).</summary>
     public StoreUnavailableException? EvictionFailure { get; init; }
+
+    /// <summary>
+    /// Entries in the user's queue once the message is saved and the excess evicted: the new message
+    /// included, expired ones that no fetch has removed yet too. Read in the save's own round trip.
+    /// </summary>
+    public long QueueLength { get; init; }
 }
 
 /// <summary>What storing imported messages did.</summary>

@@ -61,7 +61,7 @@ internal sealed partial class RedisMessageStore(IConnectionMultiplexer redis, IS
         }
 
         await CommitAsync();
-        return new StoreResult(Conflict: false, Evicted: evicted) { EvictionFailure = evictionFailure };
+        return new StoreResult(Conflict: false, Evicted: evicted) { EvictionFailure = evictionFailure, QueueLength = count - evicted };
     }
 
     public async Task<FetchResult> FetchAsync(Guid uaid, long afterSortKey, int limit, long nowSeconds)

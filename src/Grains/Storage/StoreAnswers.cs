@@ -12,31 +12,45 @@ public sealed class StoreAnswers(TimeProvider time)
     public void Answered() => Volatile.Write(ref _last, time.GetTimestamp());
 
     /// <summary>True if the store answered anything within the last <paramref name="span"/>.</summary>
-    public bool AnsweredWithin(TimeSpan span)
-    {
-        var last = Volatile.Read(ref _last);
-        return last != long.MinValue && time.GetElapsedTime(last) <= span;
-    }
+    public bool AnsweredWithin(TimeSpan span) => SinceLastAnswer() <= span;
 
     /// <summary>
     /// Waits for <paramref name="operation"/> as long as the store keeps answering: a
-    /// <see cref="TimeoutException"/> once it has said nothing for <paramref name="silence"/>, or after
-    /// <paramref name="limit"/> in all.
+    /// <see cref="TimeoutException"/> once it has been silent for <paramref name="silence"/> (and the
+    /// operation has waited that long), or after <paramref name="limit"/> in all.
     /// </summary>
     public async Task<T> WaitAsync<T>(Task<T> operation, TimeSpan silence, TimeSpan limit)
     {
         var started = time.GetTimestamp();
         while (true)
         {
-            var left = limit - time.GetElapsedTime(started);
+            var waited = time.GetElapsedTime(started);
+            var quiet = SinceLastAnswer();
+            // Due when both this operation and the store's silence have lasted `silence`.
+            var wait = Min(limit - waited, Max(silence - waited, silence - quiet));
+            if (wait <= TimeSpan.Zero)
+            {
+                return operation.IsCompleted ? await operation : throw new TimeoutException($"The store has not answered for {silence.TotalMilliseconds:0} ms");
+            }
+
             try
             {
-                return await operation.WaitAsync(silence < left ? silence : left, time);
+                return await operation.WaitAsync(wait, time);
             }
-            catch (TimeoutException) when (AnsweredWithin(silence) && time.GetElapsedTime(started) < limit)
+            catch (TimeoutException)
             {
-                // Others' commands are being answered: this one is queued, so wait another slice.
+                // Looked at again: others' commands may have been answered meanwhile.
             }
         }
     }
+
+    private TimeSpan SinceLastAnswer()
+    {
+        var last = Volatile.Read(ref _last);
+        return last == long.MinValue ? TimeSpan.MaxValue : time.GetElapsedTime(last);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -13,10 +13,7 @@ public sealed record ConnectSettings
     public const string EnvironmentPrefix = "AUTOCONNECT";
 
     public int Port { get; init; } = 8080;
-    public string? Hostname { get; init; }
-    public bool ResolveHostname { get; init; }
     public int RouterPort { get; init; } = 8081;
-    public string? RouterHostname { get; init; }
     public TimeSpan AutoPingInterval { get; init; } = TimeSpan.FromSeconds(300);
     public TimeSpan AutoPingTimeout { get; init; } = TimeSpan.FromSeconds(4);
     public TimeSpan OpenHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -33,7 +30,6 @@ public sealed record ConnectSettings
     public bool CryptoKeyGenerated { get; init; }
 
     public string? DbDsn { get; init; }
-    public string DbSettings { get; init; } = string.Empty;
     public Uri? MegaphoneApiUrl { get; init; }
     public TimeSpan MegaphonePollInterval { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary><c>human_logs</c>, or null when not given (then the host decides by whether a terminal reads the logs).</summary>
@@ -53,6 +49,9 @@ public sealed record ConnectSettings
     /// <summary>Settings that were given but mean nothing to Push (logged once at start-up).</summary>
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
 
+    /// <summary>Every setting with the value in use and where it came from, secrets hidden.</summary>
+    public IReadOnlyList<ResolvedSetting> Resolved { get; init; } = [];
+
     /// <summary>The base of the push endpoint URLs this frontend hands out.</summary>
     public string EndpointBaseUrl => UrlFormat.Origin(EndpointScheme, EndpointHostname, EndpointPort);
 
@@ -71,16 +70,13 @@ public sealed record ConnectSettings
             r.Fail("endpoint_scheme", $"\"{scheme}\" is not http or https");
         }
 
-        var cryptoText = r.GetString("crypto_key");
+        var cryptoText = r.GetSecret("crypto_key");
         var keys = ParseKeys(r, "crypto_key", cryptoText);
 
         var settings = new ConnectSettings
         {
             Port = r.GetPort("port", 8080),
-            Hostname = r.GetString("hostname"),
-            ResolveHostname = r.GetBool("resolve_hostname", false),
             RouterPort = r.GetPort("router_port", 8081),
-            RouterHostname = r.GetString("router_hostname"),
             AutoPingInterval = TimeSpan.FromSeconds(r.GetSeconds("auto_ping_interval", 300)),
             AutoPingTimeout = TimeSpan.FromSeconds(r.GetSeconds("auto_ping_timeout", 4)),
             OpenHandshakeTimeout = TimeSpan.FromSeconds(r.GetInteger("open_handshake_timeout", 5, 1, 3600)),
@@ -91,7 +87,6 @@ public sealed record ConnectSettings
             CryptoKeys = keys ?? RandomKeys(),
             CryptoKeyGenerated = cryptoText is null,
             DbDsn = Blank(r.GetString("db_dsn")),
-            DbSettings = DbSettingsJson(r),
             MegaphoneApiUrl = HttpUrl(r, "megaphone_api_url"),
             MegaphonePollInterval = TimeSpan.FromSeconds(r.GetInteger("megaphone_poll_interval", 30, 1, 86400)),
             HumanLogs = r.GetBool("human_logs"),
@@ -105,10 +100,12 @@ public sealed record ConnectSettings
         };
 
         // Accepted for compatibility with autopush files and environments; nothing in Push uses them.
-        r.Ignore("statsd_host", "statsd_port", "statsd_label", "disable_sentry", "megaphone_api_token",
-            "log_chan_size", "actix_workers", "reliability_dsn", "reliability_retry_count");
+        // The host names served autopush's router hop, which Push does not have.
+        CheckDbSettings(r);
+        r.Ignore("hostname", "resolve_hostname", "router_hostname", "db_settings", "statsd_host", "statsd_port", "statsd_label",
+            "disable_sentry", "megaphone_api_token", "log_chan_size", "actix_workers", "reliability_dsn", "reliability_retry_count");
         r.ThrowIfInvalid();
-        return settings with { IgnoredSettings = r.Ignored };
+        return settings with { IgnoredSettings = r.Ignored, Resolved = r.Resolved };
     }
 
     internal static FernetKeyRing? ParseKeys(SettingsReader r, string key, string? text)
@@ -131,12 +128,13 @@ public sealed record ConnectSettings
 
     internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    internal static string DbSettingsJson(SettingsReader r)
+    /// <summary><c>db_settings</c> means nothing to Push, but autopush refuses one that is not JSON, and so does Push.</summary>
+    internal static void CheckDbSettings(SettingsReader r)
     {
         var text = r.GetString("db_settings", string.Empty);
         if (text.Length == 0)
         {
-            return text;
+            return;
         }
 
         try
@@ -147,8 +145,6 @@ public sealed record ConnectSettings
         {
             r.Fail("db_settings", "is not a JSON object");
         }
-
-        return text;
     }
 
     internal static Uri? HttpUrl(SettingsReader r, string key)

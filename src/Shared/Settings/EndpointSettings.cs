@@ -16,7 +16,6 @@ public sealed record EndpointSettings
     public int Port { get; init; } = 8000;
     public string EndpointUrlSetting { get; init; } = string.Empty;
     public string? DbDsn { get; init; }
-    public string DbSettings { get; init; } = string.Empty;
     public int MaxDataBytes { get; init; } = 5630;
     public required FernetKeyRing CryptoKeys { get; init; }
     public bool CryptoKeysGenerated { get; init; }
@@ -33,8 +32,10 @@ public sealed record EndpointSettings
     /// expire after it, and stores refuse expiries far beyond it.
     /// </summary>
     public const long MaxNotificationTtlLimit = 365L * 86_400;
-    public string? KubernetesMemoryPath { get; init; }
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
+
+    /// <summary>Every setting with the value in use and where it came from, secrets hidden.</summary>
+    public IReadOnlyList<ResolvedSetting> Resolved { get; init; } = [];
 
     /// <summary>The public origin of this endpoint: <c>endpoint_url</c>, else <c>{scheme}://{host}:{port}</c>.</summary>
     public string EndpointUrl => EndpointUrlSetting.Length > 0
@@ -62,9 +63,9 @@ public sealed record EndpointSettings
             r.Fail("endpoint_url", $"\"{endpointUrl}\" is not an http(s) URL");
         }
 
-        var keysText = r.GetString("crypto_keys");
+        var keysText = r.GetSecret("crypto_keys");
         var keys = ConnectSettings.ParseKeys(r, "crypto_keys", keysText);
-        var authText = r.GetString("auth_keys");
+        var authText = r.GetSecret("auth_keys");
         IReadOnlyList<string> authKeys = authText is null ? [] : KeyList.ParseItems(authText);
         if (authKeys.Select(KeyList.SecretProblem).FirstOrDefault(p => p is not null) is { } authProblem)
         {
@@ -79,23 +80,22 @@ public sealed record EndpointSettings
             Port = r.GetPort("port", 8000),
             EndpointUrlSetting = endpointUrl,
             DbDsn = ConnectSettings.Blank(r.GetString("db_dsn")),
-            DbSettings = ConnectSettings.DbSettingsJson(r),
             MaxDataBytes = (int)r.GetInteger("max_data_bytes", 5630, 1, 16 * 1024 * 1024),
             CryptoKeys = keys ?? ConnectSettings.RandomKeys(),
             CryptoKeysGenerated = keysText is null,
             AuthKeys = authKeys,
             HumanLogs = r.GetBool("human_logs"),
             MaxNotificationTtl = r.GetInteger("max_notification_ttl", 2_592_000, 0, MaxNotificationTtlLimit),
-            KubernetesMemoryPath = ConnectSettings.Blank(r.GetString("kubernetes_memory_path")),
         };
 
-        r.Ignore("router_table_name", "message_table_name", "tracking_keys", "log_chan_size",
+        ConnectSettings.CheckDbSettings(r);
+        r.Ignore("db_settings", "kubernetes_memory_path", "router_table_name", "message_table_name", "tracking_keys", "log_chan_size",
             "connection_timeout_millis", "request_timeout_millis", "pool_max_idle_per_host", "pool_idle_timeout_secs",
             "statsd_host", "statsd_port", "statsd_label", "disable_sentry", "reliability_dsn", "reliability_retry_count");
         r.IgnoreSection("fcm");
         r.IgnoreSection("apns");
         r.IgnoreSection("stub");
         r.ThrowIfInvalid();
-        return settings with { IgnoredSettings = r.Ignored };
+        return settings with { IgnoredSettings = r.Ignored, Resolved = r.Resolved };
     }
 }

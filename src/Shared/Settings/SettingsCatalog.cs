@@ -19,4 +19,11 @@ public sealed record SettingsCatalog(string Prefix, IReadOnlySet<string> Keys, I
 
     public bool Contains(string key) =>
         Keys.Contains(key) || Sections.Any(s => key == s || key.StartsWith(s + ".", StringComparison.Ordinal));
+
+    /// <summary>The keys of <paramref name="source"/> this component neither reads nor accepts: misspelled, or meant for another component.</summary>
+    public IEnumerable<string> UnknownKeys(SettingsSource source) => source.Keys.Where(k => !Contains(k));
+
+    /// <summary>The known key nearest to <paramref name="key"/>, and how many edits away it is.</summary>
+    public (string Key, int Distance) Nearest(string key) =>
+        Keys.Select(k => (Key: k, Distance: EditDistance.Between(key, k))).OrderBy(c => c.Distance).ThenBy(c => c.Key, StringComparer.Ordinal).First();
 }

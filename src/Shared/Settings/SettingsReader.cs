@@ -1,4 +1,5 @@
 using System.Globalization;
+using Push.Shared.Crypto;
 
 namespace Push.Shared.Settings;
 
@@ -12,6 +13,8 @@ public sealed class SettingsReader(SettingsSource source)
     private readonly List<string> _ignored = [];
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownSections = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
+    private readonly OrderedDictionary<string, ResolvedSetting> _resolved = new(StringComparer.Ordinal);
 
     public SettingsSource Source => source;
 
@@ -20,6 +23,9 @@ public sealed class SettingsReader(SettingsSource source)
 
     /// <summary>Every key this reader was asked for, used or ignored: what the component understands.</summary>
     public SettingsCatalog Catalog => new(source.Prefix, _known.ToHashSet(StringComparer.Ordinal), _knownSections.ToHashSet(StringComparer.Ordinal));
+
+    /// <summary>Every setting read, with the value in use and its origin, secrets hidden.</summary>
+    public IReadOnlyList<ResolvedSetting> Resolved => [.. _resolved.Values];
 
     public bool IsSet(string key) => source.Contains(key);
 
@@ -30,26 +36,33 @@ public sealed class SettingsReader(SettingsSource source)
         _known.Add(key);
         if (!source.TryGet(key, out var value))
         {
-            return null;
+            return Record<string?>(key, null);
         }
 
-        return value.Raw switch
+        return Record(key, value.Raw switch
         {
             string s => s,
             bool b => b ? "true" : "false",
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => Invalid<string?>(key, value, "a string"),
-        };
+        });
     }
 
-    public string GetString(string key, string defaultValue) => GetString(key) ?? defaultValue;
+    public string GetString(string key, string defaultValue) => GetString(key) ?? Record(key, defaultValue);
+
+    /// <summary>A key, a password: read as a string, never shown (<see cref="Resolved"/> hides it).</summary>
+    public string? GetSecret(string key)
+    {
+        _secrets.Add(key);
+        return GetString(key);
+    }
 
     public long? GetInteger(string key, long min, long max)
     {
         _known.Add(key);
         if (!source.TryGet(key, out var value))
         {
-            return null;
+            return Record<long?>(key, null);
         }
 
         long? parsed = value.Raw switch
@@ -65,10 +78,10 @@ public sealed class SettingsReader(SettingsSource source)
             return Invalid<long?>(key, value, $"a whole number from {min} to {max}");
         }
 
-        return result;
+        return Record(key, result);
     }
 
-    public long GetInteger(string key, long defaultValue, long min, long max) => GetInteger(key, min, max) ?? defaultValue;
+    public long GetInteger(string key, long defaultValue, long min, long max) => GetInteger(key, min, max) ?? Record(key, defaultValue);
 
     public int GetPort(string key, int defaultValue) => (int)GetInteger(key, defaultValue, 0, 65535);
 
@@ -78,7 +91,7 @@ public sealed class SettingsReader(SettingsSource source)
         _known.Add(key);
         if (!source.TryGet(key, out var value))
         {
-            return defaultValue;
+            return Record(key, defaultValue);
         }
 
         double? parsed = value.Raw switch
@@ -93,14 +106,35 @@ public sealed class SettingsReader(SettingsSource source)
             return Invalid<double?>(key, value, "a number of seconds greater than 0") ?? defaultValue;
         }
 
-        return result;
+        return Record(key, result);
+    }
+
+    /// <summary>
+    /// A list, or null when the setting is not given: a TOML array of strings, or one string of
+    /// comma-separated items (<c>a,b</c>, <c>[a,b]</c> or <c>["a","b"]</c>, as key lists are written).
+    /// </summary>
+    public IReadOnlyList<string>? GetList(string key)
+    {
+        _known.Add(key);
+        if (!source.TryGet(key, out var value))
+        {
+            return null;
+        }
+
+        return value.Raw switch
+        {
+            string s => KeyList.ParseItems(s),
+            System.Collections.IEnumerable items when items.Cast<object?>().All(i => i is string) =>
+                [.. items.Cast<string>().Select(i => i.Trim()).Where(i => i.Length > 0)],
+            _ => Invalid<IReadOnlyList<string>?>(key, value, "a list of strings"),
+        };
     }
 
     /// <summary>A boolean, or null when the setting is not given at all.</summary>
     public bool? GetBool(string key)
     {
         var value = GetBool(key, false);
-        return source.Contains(key) ? value : null;
+        return source.Contains(key) ? value : Record<bool?>(key, null);
     }
 
     public bool GetBool(string key, bool defaultValue)
@@ -108,7 +142,7 @@ public sealed class SettingsReader(SettingsSource source)
         _known.Add(key);
         if (!source.TryGet(key, out var value))
         {
-            return defaultValue;
+            return Record(key, defaultValue);
         }
 
         bool? parsed = value.Raw switch
@@ -122,7 +156,7 @@ public sealed class SettingsReader(SettingsSource source)
             },
             _ => null,
         };
-        return parsed ?? Invalid<bool?>(key, value, "true or false") ?? defaultValue;
+        return parsed is { } result ? Record(key, result) : Invalid<bool?>(key, value, "true or false") ?? defaultValue;
     }
 
     /// <summary>Marks settings that Push accepts for compatibility but does not use.</summary>
@@ -131,6 +165,7 @@ public sealed class SettingsReader(SettingsSource source)
         foreach (var key in keys)
         {
             _known.Add(key);
+            _resolved.Remove(key);
             if (source.Contains(key))
             {
                 _ignored.Add(key);
@@ -153,8 +188,26 @@ public sealed class SettingsReader(SettingsSource source)
     {
         if (_errors.Count > 0)
         {
-            throw new SettingsException("Invalid setting " + string.Join("; ", _errors));
+            throw new SettingsException("Invalid setting " + string.Join("; ", _errors), [.. _errors.Select(e => "Invalid setting " + e)]);
         }
+    }
+
+    private T Record<T>(string key, T value)
+    {
+        var text = value switch
+        {
+            null => string.Empty,
+            bool b => b ? "true" : "false",
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? string.Empty,
+        };
+        if (_secrets.Contains(key) && text.Length > 0)
+        {
+            text = Redaction.Hidden;
+        }
+
+        _resolved[key] = new ResolvedSetting(key, Redaction.UrlCredentials(text), source.TryGet(key, out var given) ? given.Origin : null);
+        return value;
     }
 
     private T? Invalid<T>(string key, SettingValue value, string expected)

@@ -48,7 +48,10 @@ public sealed class SettingsSource
     public bool Contains(string key) => _values.ContainsKey(key);
 
     /// <summary>The environment variable that sets <paramref name="key"/>.</summary>
-    public string EnvironmentName(string key) => $"{Prefix}__{key.Replace(".", "__", StringComparison.Ordinal).ToUpperInvariant()}";
+    public string EnvironmentName(string key) => EnvironmentName(Prefix, key);
+
+    /// <summary>The environment variable that sets <paramref name="key"/> under <paramref name="prefix"/>.</summary>
+    public static string EnvironmentName(string prefix, string key) => $"{prefix}__{key.Replace(".", "__", StringComparison.Ordinal).ToUpperInvariant()}";
 
     private void AddToml(string path)
     {

@@ -14,27 +14,14 @@ public static class ImportAutopushCommand
 {
     public const string Name = "import-autopush";
 
-    /// <returns>0 when done (or stopped by <c>--max-users</c>), 1 when it failed on the way, 2 for bad arguments or settings, 130 when interrupted.</returns>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?> environment, TextWriter output, TextWriter error, TimeProvider time)
+    public static PushCommand Command { get; } = new(Name, ImportOptions.Arguments,
+        "copy the users, channels and pending messages of an autopush-rs database into Push's store",
+        context => RunAsync(ImportOptions.Parse(context.Args), context.Environment, context.Out, context.Error, TimeProvider.System),
+        ImportOptions.Details);
+
+    /// <returns>0 when done (or stopped by <c>--max-users</c>), 1 when it failed on the way, 2 for bad settings, 130 when interrupted.</returns>
+    private static async Task<int> RunAsync(ImportOptions options, IReadOnlyDictionary<string, string?> environment, TextWriter output, TextWriter error, TimeProvider time)
     {
-        ImportOptions options;
-        try
-        {
-            options = ImportOptions.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            error.WriteLine($"push: {e.Message}");
-            error.WriteLine(ImportOptions.Usage);
-            return 2;
-        }
-
-        if (options.Help)
-        {
-            output.WriteLine(ImportOptions.Usage);
-            return 0;
-        }
-
         using var interruption = new Interruption();
         try
         {

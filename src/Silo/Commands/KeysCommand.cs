@@ -8,6 +8,19 @@ namespace Push.Silo.Commands;
 /// </summary>
 public static class KeysCommand
 {
+    public const string Name = "keys";
+
+    public static PushCommand Command { get; } = new(Name, string.Empty, "print a new crypto key and auth key, ready for the settings", context =>
+    {
+        if (context.Args.Count > 0)
+        {
+            throw new ArgumentException($"keys takes no arguments (\"{context.Args[0]}\")");
+        }
+
+        context.Out.Write(Generate());
+        return Task.FromResult(0);
+    });
+
     public static string Generate()
     {
         var cryptoKey = UrlSafe(RandomNumberGenerator.GetBytes(32));

@@ -16,6 +16,10 @@ public static class TryCommand
     public const string DefaultUrl = "ws://localhost:8080/";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
+    public static PushCommand Command { get; } = new(Name, "[WS-URL]", $"subscribe, push and receive once against a running Push (default {DefaultUrl})",
+        context => RunAsync(context.Args, context.Out, TimeProvider.System),
+        "Acts as a phone (WebSocket) and as an app server (HTTP POST) at once, and prints the curl line that pushes to the subscription.\nExits 1 when any step fails.");
+
     /// <summary>The argument that makes <c>try</c> reach <paramref name="webSocketUrl"/> (none for the default).</summary>
     public static string ArgumentFor(string webSocketUrl) => webSocketUrl == DefaultUrl ? string.Empty : webSocketUrl;
 

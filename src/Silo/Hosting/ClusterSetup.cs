@@ -70,6 +70,7 @@ internal static class ClusterSetup
             o.MessageLimit = configuration.Connect.MessageLimit;
             o.ChannelLimit = configuration.Silo.MaxChannels;
             o.UserExpiry = settings.UserExpiry;
+            o.SaveTimeout = settings.SaveTimeout;
         });
         silo.Services.Configure<MessageStoreOptions>(o => o.QueueExpiry = MessageStoreOptions.ForMaxTtl(configuration.Endpoint.MaxNotificationTtl));
         silo.AddPushDashboard(settings);

@@ -16,31 +16,69 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
     /// <summary>The Redis DSN to use, or null for the embedded store.</summary>
     public string? DbDsn => Silo.DbDsn ?? Connect.DbDsn ?? Endpoint.DbDsn;
 
+    /// <summary>The setting that names the store in use, as errors name it: <c>db_dsn (PUSH__DB_DSN)</c>.</summary>
+    public string DbDsnSetting =>
+        Silo.DbDsn is not null ? Silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "db_dsn")
+        : Connect.DbDsn is not null ? Connect.Resolved.Describe(ConnectSettings.EnvironmentPrefix, "db_dsn")
+        : Endpoint.Resolved.Describe(EndpointSettings.EnvironmentPrefix, "db_dsn");
+
+    /// <summary>Host and port of the Redis in use (never the DSN: it may hold a password), or null for the embedded store.</summary>
+    public string? StoreAddress => RedisOptions()?.EndPoints.FirstOrDefault() switch
+    {
+        System.Net.DnsEndPoint name => $"{name.Host}:{name.Port}",
+        var address => address?.ToString(),
+    };
+
     /// <summary>True when the crypto key was made by Push and kept in the data folder.</summary>
     public bool UsesStoredCryptoKey { get; init; }
+
+    /// <summary>Where the key Push makes when none is given is kept.</summary>
+    public string KeyFile => Path.Combine(Path.GetFullPath(Silo.DataDir), KeyFileName);
 
     public static PushConfiguration Load(HostCommandLine commandLine, IReadOnlyDictionary<string, string?> environment) =>
         Read(commandLine, environment).Resolve();
 
     /// <summary>The settings as given, each checked on its own; nothing derived, nothing written (no key is made).</summary>
-    public static PushConfiguration Read(HostCommandLine commandLine, IReadOnlyDictionary<string, string?> environment)
+    public static PushConfiguration Read(HostCommandLine commandLine, IReadOnlyDictionary<string, string?> environment) =>
+        Read(PushSources.Load(commandLine, environment), commandLine.Role);
+
+    /// <summary>
+    /// Each component's settings, not yet checked against each other. A bad value in any of them stops
+    /// it, with every component's problems in one line.
+    /// </summary>
+    public static PushConfiguration Read(PushSources sources, HostRole role)
     {
-        var connect = ConnectSettings.Load(SettingsSource.Load(commandLine.ConnectConfig, environment, ConnectSettings.EnvironmentPrefix));
-        var endpoint = EndpointSettings.Load(SettingsSource.Load(commandLine.EndpointConfig, environment,
-            EndpointSettings.EnvironmentPrefix, EndpointSettings.LegacyEnvironmentPrefix));
-        var silo = SiloSettings.Load(SettingsSource.Load(commandLine.SiloConfig, environment, SiloSettings.EnvironmentPrefix));
-        return new PushConfiguration(connect, endpoint, silo) { Role = commandLine.Role };
+        var (connect, endpoint, silo, problems) = ReadEach(sources);
+        if (connect is null || endpoint is null || silo is null)
+        {
+            throw new SettingsException(string.Join("; ", problems.Select(p => p.Message)), [.. problems.SelectMany(p => p.Problems)]);
+        }
+
+        return new PushConfiguration(connect, endpoint, silo) { Role = role };
     }
 
-    /// <summary>Checks the settings against each other for the role, and fills in what is derived.</summary>
-    public PushConfiguration Resolve()
+    /// <summary>Each component's settings, or null with its problems where they are bad.</summary>
+    public static (ConnectSettings? Connect, EndpointSettings? Endpoint, SiloSettings? Silo, IReadOnlyList<SettingsException> Problems) ReadEach(PushSources sources)
+    {
+        var problems = new List<SettingsException>();
+        return (Try(() => ConnectSettings.Load(sources.Connect), problems),
+            Try(() => EndpointSettings.Load(sources.Endpoint), problems),
+            Try(() => SiloSettings.Load(sources.Silo), problems),
+            problems);
+    }
+
+    /// <summary>
+    /// Checks the settings against each other for the role, and fills in what is derived. Without
+    /// <paramref name="createKeyFile"/> a key the process would make at start is not written (<c>check</c>).
+    /// </summary>
+    public PushConfiguration Resolve(bool createKeyFile = true)
     {
         CheckDashboard();
+        CheckPorts();
         if (Role == HostRole.All)
         {
-            CheckPorts();
             CheckDsn();
-            return ResolveKeys();
+            return ResolveKeys(createKeyFile);
         }
 
         // Separate processes meet only through Redis, and must share the keys explicitly.
@@ -60,11 +98,6 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
             throw new SettingsException("Invalid setting crypto_keys (AUTOEND__CRYPTO_KEYS): the endpoint role needs the keys the connect processes use");
         }
 
-        if (Role == HostRole.Connect && Connect.Port == Connect.RouterPort)
-        {
-            throw new SettingsException($"Invalid setting port (AUTOCONNECT__PORT) and router_port (AUTOCONNECT__ROUTER_PORT): both use port {Connect.Port}");
-        }
-
         return this;
     }
 
@@ -78,12 +111,12 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
         return RedisDsn.TryParse(dsn, out var options, out var error) ? options : throw new SettingsException($"Invalid setting db_dsn: {error}");
     }
 
+    /// <summary>Each port the role listens on needs a setting of its own (0 picks a free port each).</summary>
     private void CheckPorts()
     {
-        var ports = new[] { ("port (AUTOCONNECT__PORT)", Connect.Port), ("router_port (AUTOCONNECT__ROUTER_PORT)", Connect.RouterPort), ("port (AUTOEND__PORT)", Endpoint.Port) };
-        foreach (var group in ports.GroupBy(p => p.Item2).Where(g => g.Count() > 1))
+        foreach (var group in HostPorts.Of(this).Where(p => p.Number != 0).GroupBy(p => p.Number).Where(g => g.Count() > 1))
         {
-            throw new SettingsException($"Invalid setting {string.Join(" and ", group.Select(p => p.Item1))}: all use port {group.Key}; in one process each needs its own");
+            throw new SettingsException($"Invalid setting {string.Join(" and ", group.Select(p => p.Setting))}: all use port {group.Key}; in one process each needs its own");
         }
     }
 
@@ -132,7 +165,7 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
     /// decrypt them. Given on one side only, the key serves both; given on neither, Push makes one and
     /// keeps it in the data folder so that endpoints stay valid across restarts.
     /// </summary>
-    private PushConfiguration ResolveKeys()
+    private PushConfiguration ResolveKeys(bool createKeyFile)
     {
         var connectGiven = !Connect.CryptoKeyGenerated;
         var endpointGiven = !Endpoint.CryptoKeysGenerated;
@@ -157,7 +190,17 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
             return this with { Connect = Connect with { CryptoKeys = Endpoint.CryptoKeys, CryptoKeyGenerated = false } };
         }
 
-        var keys = new FernetKeyRing([LoadOrCreateKey(Silo.DataDir)]);
+        byte[] key;
+        try
+        {
+            key = LoadOrCreateKey(createKeyFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SettingsException($"Invalid setting {Silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "data_dir")}: cannot keep the crypto key in {KeyFile}: {e.Message}");
+        }
+
+        var keys = new FernetKeyRing([key]);
         return this with
         {
             Connect = Connect with { CryptoKeys = keys },
@@ -181,16 +224,21 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
             : throw new SettingsException($"Invalid crypto key file {path}: {error}");
     }
 
-    private static byte[] LoadOrCreateKey(string dataDir)
+    private byte[] LoadOrCreateKey(bool createFile)
     {
-        if (LoadStoredKey(dataDir) is { } stored)
+        if (LoadStoredKey(Silo.DataDir) is { } stored)
         {
             return stored;
         }
 
-        var path = Path.Combine(Path.GetFullPath(dataDir), KeyFileName);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var path = KeyFile;
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Fernet.KeyLength);
+        if (!createFile)
+        {
+            return key;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + ".tmp";
         File.Delete(temp); // left by a crash before the rename: never reuse its permissions
         // Owner-only from its creation (never readable by others, not even briefly), on disk before the
@@ -209,5 +257,19 @@ public sealed record PushConfiguration(ConnectSettings Connect, EndpointSettings
 
         File.Move(temp, path, overwrite: false);
         return key;
+    }
+
+    private static T? Try<T>(Func<T> load, List<SettingsException> problems)
+        where T : class
+    {
+        try
+        {
+            return load();
+        }
+        catch (SettingsException e)
+        {
+            problems.Add(e);
+            return null;
+        }
     }
 }

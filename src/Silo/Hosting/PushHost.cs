@@ -29,11 +29,13 @@ public sealed partial class PushHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EmbeddedGarnet? _store;
+    private readonly StartupLogGate _logGate;
 
-    private PushHost(WebApplication app, EmbeddedGarnet? store, PushConfiguration configuration, string endpointBaseUrl)
+    private PushHost(WebApplication app, EmbeddedGarnet? store, StartupLogGate logGate, PushConfiguration configuration, string endpointBaseUrl)
     {
         _app = app;
         _store = store;
+        _logGate = logGate;
         Configuration = configuration;
         EndpointBaseUrl = endpointBaseUrl;
     }
@@ -48,13 +50,22 @@ public sealed partial class PushHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// Builds the process for its role. A port in use, a store that does not answer or a bad
+    /// certificate throws <see cref="StartupException"/> or <see cref="SettingsException"/> (one line)
+    /// before anything starts.
+    /// </summary>
     public static async Task<PushHost> CreateAsync(PushConfiguration configuration, Action<ILoggingBuilder>? configureLogging = null)
     {
         var role = configuration.Role;
+        StartupChecks.EnsurePortsFree(configuration);
+        var certificate = StartupChecks.LoadCertificate(configuration.Silo);
+
         // Settings come from the environment and TOML files read once; no file watchers (they cost an
         // inotify instance each, a scarce per-user resource on Linux).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
-        LoggingSetup.Configure(builder.Logging, configuration, configureLogging);
+        var logGate = new StartupLogGate();
+        LoggingSetup.Configure(builder.Logging, configuration, configureLogging, logGate);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         // The host's "Application started", environment and content root lines: Push's summary says what matters.
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
@@ -66,12 +77,17 @@ public sealed partial class PushHost : IAsyncDisposable
             // The store logs its own start-up at length; only its warnings belong in Push's log.
             using var storeLoggers = LoggerFactory.Create(l =>
             {
-                LoggingSetup.Configure(l, configuration, configureLogging);
+                LoggingSetup.Configure(l, configuration, configureLogging, logGate);
                 l.SetMinimumLevel(LogLevel.Warning);
             });
             store = StartEmbeddedStore(configuration, storeLoggers);
             redisOptions = store.ClientOptions();
             builder.Services.AddSingleton<IStoreCommit>(new GroupCommit(store.SyncAsync));
+        }
+        else
+        {
+            // Without it a silo fails deep in Orleans, and a frontend waits for gateways forever.
+            await StartupChecks.EnsureStoreAnswersAsync(redisOptions, configuration);
         }
 
         if (role is HostRole.All or HostRole.Silo)
@@ -87,13 +103,14 @@ public sealed partial class PushHost : IAsyncDisposable
         var endpointBase = EndpointUrls.Base(configuration);
         var runsConnect = role is HostRole.All or HostRole.Connect;
         var runsEndpoint = role is HostRole.All or HostRole.Endpoint;
-        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, configuration));
+        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, configuration, certificate));
         if (runsConnect)
         {
             builder.Services.AddConnectFrontend(new ConnectFrontendOptions
             {
                 Settings = configuration.Connect,
                 EndpointBaseUrl = endpointBase,
+                TrustedProxies = configuration.Silo.TrustedProxies,
                 RenewInterval = configuration.Silo.SessionRenewInterval,
             });
         }
@@ -103,8 +120,8 @@ public sealed partial class PushHost : IAsyncDisposable
             builder.Services.AddEndpointFrontend(new EndpointFrontendOptions
             {
                 Settings = configuration.Endpoint,
-                Audiences = EndpointUrls.Audiences(configuration, endpointBase),
-                LocationOrigin = EndpointUrls.LocationOrigin(configuration, endpointBase),
+                Audiences = EndpointUrls.Audiences(configuration),
+                LocationOrigin = EndpointUrls.LocationOrigin(configuration),
                 RateLimit = configuration.Silo.RateLimitPerMinute > 0 ? new PushRateLimit(configuration.Silo.RateLimitPerMinute, configuration.Silo.RateLimitBurst) : null,
             });
         }
@@ -119,6 +136,7 @@ public sealed partial class PushHost : IAsyncDisposable
 
         builder.Services.AddPushTelemetry();
         var app = builder.Build();
+        app.UseTrustedProxies(configuration.Silo.TrustedProxies);
         app.UsePushMetrics(TelemetrySetup.InternalPort(configuration));
         app.UsePushDashboard(configuration.Silo);
         if (runsConnect)
@@ -142,26 +160,49 @@ public sealed partial class PushHost : IAsyncDisposable
             return Task.CompletedTask;
         });
 
-        return new PushHost(app, store, configuration, endpointBase);
+        return new PushHost(app, store, logGate, configuration, endpointBase);
     }
 
-    /// <summary>The embedded store in <c>data_dir</c>; a folder another process holds is a settings error.</summary>
+    /// <summary>
+    /// The embedded store in <c>data_dir</c>. A folder another process holds is a settings error; one it
+    /// cannot write to, a start-up failure naming <c>data_dir</c>.
+    /// </summary>
     internal static EmbeddedGarnet StartEmbeddedStore(PushConfiguration configuration, ILoggerFactory loggers)
     {
+        var setting = configuration.Silo.Resolved.Describe(SiloSettings.EnvironmentPrefix, "data_dir");
         try
         {
             return EmbeddedGarnet.Start(configuration.Silo.DataDir, configuration.Silo.StoreMemory, loggers);
         }
         catch (DataDirInUseException e)
         {
-            throw new SettingsException($"Invalid setting data_dir (PUSH__DATA_DIR): {e.Message}");
+            throw new SettingsException($"Invalid setting {setting}: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException(StartupFailureKind.DataDir,
+                $"Cannot keep the embedded store in {Path.GetFullPath(configuration.Silo.DataDir)}, {setting}: {e.Message}", e);
         }
     }
 
+    /// <summary>
+    /// Starts the store client, Orleans and Kestrel. A failure of a known kind (a port taken meanwhile,
+    /// the store lost) throws <see cref="StartupException"/> and silences the components that stop after it.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        await _app.StartAsync(cancellationToken);
-        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Push");
+        try
+        {
+            await _app.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (StartupFailure.Explain(e, Configuration) is { } explained)
+        {
+            _logGate.Close();
+            throw explained;
+        }
+
+        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(StartupSummary.Category);
+        StartupSummary.Warn(logger, Configuration);
         if (!logger.IsEnabled(LogLevel.Information))
         {
             return;
@@ -181,10 +222,8 @@ public sealed partial class PushHost : IAsyncDisposable
         _store?.Dispose();
     }
 
-    private static void Listen(KestrelServerOptions kestrel, PushConfiguration configuration)
+    private static void Listen(KestrelServerOptions kestrel, PushConfiguration configuration, X509Certificate2? certificate)
     {
-        var role = configuration.Role;
-        var certificate = Certificate(configuration.Silo);
         Action<ListenOptions> publicPort = listen =>
         {
             if (certificate is not null)
@@ -194,59 +233,29 @@ public sealed partial class PushHost : IAsyncDisposable
         };
         foreach (var port in HostPorts.Http(configuration))
         {
-            if (port.Name == HostPorts.Endpoint)
-            {
-                ListenEndpoint(kestrel, configuration.Endpoint, publicPort);
-            }
-            else if (port.Name == HostPorts.WebSocket)
-            {
-                kestrel.ListenAnyIP(port.Number, listen =>
+            // Internal ports (health, metrics, dashboard) stay plain HTTP; the network must keep them private.
+            Action<ListenOptions> configure = port.Name == HostPorts.WebSocket
+                ? listen =>
                 {
                     publicPort(listen);
+                    // WebSocket handshakes are taken straight off the connection; anything else goes on to HTTP.
                     listen.UseConnectWebSockets();
-                });
-            }
-            else if (port.IsPublic)
+                }
+                : port.IsPublic ? publicPort : _ => { };
+            switch (port.Scope)
             {
-                kestrel.ListenAnyIP(port.Number, publicPort);
+                case ListenScope.EveryInterface:
+                    kestrel.ListenAnyIP(port.Number, configure);
+                    break;
+                case ListenScope.Localhost:
+                    kestrel.ListenLocalhost(port.Number, configure);
+                    break;
+                default:
+                    kestrel.Listen(port.Address!, port.Number, configure);
+                    break;
             }
-            else if (configuration.Silo.InternalHost is { } internalHost)
-            {
-                kestrel.Listen(IPAddress.Parse(internalHost), port.Number);
-            }
-            else if (role == HostRole.All)
-            {
-                // One process: nothing else needs its metrics or dashboard, so only this machine reaches them.
-                kestrel.ListenLocalhost(port.Number);
-            }
-            else
-            {
-                // Internal ports (health, metrics, dashboard) stay plain HTTP; the network must keep them private.
-                kestrel.ListenAnyIP(port.Number);
-            }
-        }
-
-    }
-
-    private static void ListenEndpoint(KestrelServerOptions kestrel, EndpointSettings endpoint, Action<ListenOptions> configure)
-    {
-        if (endpoint.Host == "localhost")
-        {
-            kestrel.ListenLocalhost(endpoint.Port, configure);
-        }
-        else if (IPAddress.TryParse(endpoint.Host, out var address))
-        {
-            kestrel.Listen(address, endpoint.Port, configure);
-        }
-        else
-        {
-            // A host name (such as a container's service name) is reached on every interface.
-            kestrel.ListenAnyIP(endpoint.Port, configure);
         }
     }
-
-    private static X509Certificate2? Certificate(SiloSettings settings) =>
-        settings.TlsCertFile is { } cert && settings.TlsKeyFile is { } key ? X509Certificate2.CreateFromPemFile(cert, key) : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Push is stopping: closing connections and handing off its users (at most {Seconds} s)")]
     private static partial void LogStopping(ILogger logger, double seconds);

@@ -74,13 +74,28 @@ public sealed record SiloSettings
     /// </summary>
     public string? InternalHost { get; init; }
 
+    /// <summary>
+    /// How logs are written (<c>log_format</c>: human, json or mozlog), or null when not given: then
+    /// <c>human_logs</c> decides, as it always has.
+    /// </summary>
+    public LogFormat? LogFormat { get; init; }
+
+    /// <summary>Proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed (see <see cref="Hosting.TrustedProxies"/>).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = Hosting.TrustedProxies.Default;
+
     /// <summary>How long a user no client has connected as lives on, with its channels (autopush drops users after 60 days).</summary>
     public TimeSpan UserExpiry { get; init; } = TimeSpan.FromDays(60);
 
     /// <summary>The most channels (subscriptions) one user may have; registering more is refused (autopush has no limit).</summary>
     public int MaxChannels { get; init; } = 1000;
 
+    /// <summary>How long a push waits for a store that answers nothing at all before it is refused with 503.</summary>
+    public TimeSpan SaveTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
+
+    /// <summary>Every setting with the value in use and where it came from, secrets hidden.</summary>
+    public IReadOnlyList<ResolvedSetting> Resolved { get; init; } = [];
 
     private static SettingsCatalog? _catalog;
 
@@ -108,10 +123,13 @@ public sealed record SiloSettings
             RateLimitPerMinute = (int)r.GetInteger("rate_limit_per_minute", 0, 0, 6_000_000),
             MaxChannels = (int)r.GetInteger("max_channels", 1000, 1, 1_000_000),
             UserExpiry = TimeSpan.FromDays(r.GetInteger("user_expiry_days", 60, 2, 3650)),
+            SaveTimeout = TimeSpan.FromSeconds(r.GetSeconds("save_timeout", 0.5)),
             InternalHost = string.IsNullOrWhiteSpace(r.GetString("internal_host")) ? null : r.GetString("internal_host")!.Trim(),
             DashboardPort = r.GetInteger("dashboard_port", 0, 65535) is { } port and > 0 ? (int)port : null,
             DashboardUsername = string.IsNullOrEmpty(r.GetString("dashboard_username")) ? null : r.GetString("dashboard_username"),
-            DashboardPassword = string.IsNullOrEmpty(r.GetString("dashboard_password")) ? null : r.GetString("dashboard_password"),
+            DashboardPassword = string.IsNullOrEmpty(r.GetSecret("dashboard_password")) ? null : r.GetSecret("dashboard_password"),
+            LogFormat = ReadLogFormat(r),
+            TrustedProxies = Hosting.TrustedProxies.Read(r),
         };
         settings = settings with { RateLimitBurst = (int)r.GetInteger("rate_limit_burst", Math.Max(1, settings.RateLimitPerMinute), 1, 1_000_000) };
         CheckDashboard(r, settings);
@@ -138,8 +156,29 @@ public sealed record SiloSettings
             r.Fail("advertised_ip", $"\"{ip}\" is not an IP address");
         }
 
+        if (settings.SaveTimeout > TimeSpan.FromSeconds(2))
+        {
+            // Beyond the store client's own 2 s command timeout the wait would end there anyway.
+            r.Fail("save_timeout", "must be at most 2 seconds");
+        }
+
         r.ThrowIfInvalid();
-        return settings with { IgnoredSettings = r.Ignored };
+        return settings with { IgnoredSettings = r.Ignored, Resolved = r.Resolved };
+    }
+
+    private static LogFormat? ReadLogFormat(SettingsReader r)
+    {
+        var text = r.GetString("log_format")?.Trim().ToLowerInvariant();
+        switch (text)
+        {
+            case null or "":
+                return null;
+            case "human" or "json" or "mozlog":
+                return Enum.Parse<LogFormat>(text, ignoreCase: true);
+            default:
+                r.Fail("log_format", $"\"{text}\" is not human, json or mozlog");
+                return null;
+        }
     }
 
     // The dashboard exposes grain state and the live log: never without a credential.

@@ -10,6 +10,12 @@ namespace Push.Silo.Hosting;
 /// </summary>
 internal static partial class StartupSummary
 {
+    /// <summary>
+    /// The category of the host's own start and stop lines. They name settings, folders and addresses,
+    /// never a user, so ids are not masked in them: a data folder named like an id stays readable.
+    /// </summary>
+    public const string Category = "Push";
+
     public static void Log(ILogger logger, PushConfiguration configuration, string endpointBaseUrl, bool embeddedStore)
     {
         // Called once, after the caller checked that Information is on: the values are worked out up front.
@@ -18,14 +24,9 @@ internal static partial class StartupSummary
         var dataDir = Path.GetFullPath(silo.DataDir);
         var internalUrl = $"http://localhost:{configuration.Connect.RouterPort}";
         var tryCommand = CommandLine.Of(TryCommand.Name, TryCommand.ArgumentFor(webSocketUrl));
-        var keysCommand = CommandLine.Of("keys");
-        var keyFile = Path.Combine(dataDir, PushConfiguration.KeyFileName);
-        // Host and port only: the DSN may hold a password.
-        var redis = configuration.RedisOptions()?.EndPoints.FirstOrDefault() switch
-        {
-            System.Net.DnsEndPoint name => $"{name.Host}:{name.Port}",
-            var address => address?.ToString(),
-        };
+        var keysCommand = CommandLine.Of(KeysCommand.Name);
+        var keyFile = configuration.KeyFile;
+        var redis = configuration.StoreAddress;
         switch (configuration.Role)
         {
             case HostRole.All:
@@ -66,6 +67,15 @@ internal static partial class StartupSummary
         }
     }
 
+    /// <summary>What the person who started the process must fix, whatever the log level: URLs that senders' VAPID tokens cannot match.</summary>
+    public static void Warn(ILogger logger, PushConfiguration configuration)
+    {
+        if (EndpointUrls.Problem(configuration) is { } problem)
+        {
+            LogUrlProblem(logger, problem);
+        }
+    }
+
     /// <summary>The URL phones and browsers open (the WebSocket listens on every interface; any path).</summary>
     public static string WebSocketUrl(PushConfiguration configuration) =>
         $"{(configuration.Silo.TlsCertFile is null ? "ws" : "wss")}://localhost:{configuration.Connect.Port}/";
@@ -102,4 +112,7 @@ internal static partial class StartupSummary
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Settings accepted for compatibility but not used by Push: {Settings}")]
     private static partial void LogIgnored(ILogger logger, string settings);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Endpoint URLs: {Problem}")]
+    private static partial void LogUrlProblem(ILogger logger, string problem);
 }

@@ -5,16 +5,21 @@ namespace Push.Silo.Import;
 /// <summary>The command line of <c>import-autopush</c>.</summary>
 internal sealed record ImportOptions
 {
-    public const string Usage = """
-        Usage: Push.Silo import-autopush --from redis://HOST:PORT[/DB] [options]
-          Copies the users of an autopush-rs Redis or Valkey database into Push's store: each user with
-          its channels and the messages still waiting for it (TTL, topic and timestamps kept). Clients
-          then connect with their old UAID, and the endpoints autopush handed out keep working, as long
-          as Push runs with autopush's crypto_key. The source is only read, never changed.
-          The store written is the one Push is configured with: db_dsn, or the embedded store in data_dir
-          (then Push must not be running on that data_dir).
-          Running it again is safe: users Push already has are left as they are, and an interrupted run
-          continues where it stopped.
+    /// <summary>Its arguments as the usage line shows them.</summary>
+    public const string Arguments = "--from redis://HOST:PORT[/DB] [options]";
+
+    /// <summary>What <c>--help</c> says below the usage line.</summary>
+    public const string Details = """
+        The source is an autopush-rs Redis or Valkey database. Each user comes with its channels and the
+        messages still waiting for it (TTL, topic and timestamps kept). Clients then connect with their old UAID, and the endpoints autopush handed out keep working, as long
+        as Push runs with autopush's crypto_key. The source is only read, never changed.
+        The store written is the one Push is configured with: db_dsn, or the embedded store in data_dir
+        (then Push must not be running on that data_dir).
+        Running it again is safe: users Push already has are left as they are, and an interrupted run
+        continues where it stopped.
+        Exits 0 when done (or stopped by --max-users), 1 when it failed on the way, 2 for bad arguments
+        or settings, 130 when interrupted.
+
         Options:
           --from URL                 the autopush database: redis://[user:password@]host[:port][/db], or rediss://
           --dry-run                  read and count everything, write nothing
@@ -23,7 +28,6 @@ internal sealed record ImportOptions
           --connect-config FILE      autoconnect TOML settings (crypto_key, db_dsn, msg_limit)
           --endpoint-config FILE     autoendpoint TOML settings (crypto_keys, db_dsn)
           --silo-config FILE         Push's own host settings (data_dir, max_channels)
-          -h, --help                 show this help
         Environment variables AUTOCONNECT__*, AUTOEND__* (or AUTOENDPOINT__*) and PUSH__* override the files.
         """;
 
@@ -34,7 +38,6 @@ internal sealed record ImportOptions
     public string? ConnectConfig { get; init; }
     public string? EndpointConfig { get; init; }
     public string? SiloConfig { get; init; }
-    public bool Help { get; init; }
 
     /// <exception cref="ArgumentException">An argument is unknown, lacks its value, or <c>--from</c> is missing.</exception>
     public static ImportOptions Parse(IReadOnlyList<string> args)
@@ -44,7 +47,6 @@ internal sealed record ImportOptions
         {
             options = args[i] switch
             {
-                "-h" or "--help" => options with { Help = true },
                 "--from" => options with { From = Value(args, ref i) },
                 "--dry-run" => options with { DryRun = true },
                 "--max-users" => options with { MaxUsers = Number(args, ref i, 1) },
@@ -56,7 +58,7 @@ internal sealed record ImportOptions
             };
         }
 
-        if (options.From is null && !options.Help)
+        if (options.From is null)
         {
             throw new ArgumentException("import-autopush needs --from redis://HOST:PORT[/DB], the autopush database");
         }

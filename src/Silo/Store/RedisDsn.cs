@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Push.Shared.Settings;
 using StackExchange.Redis;
 
 namespace Push.Silo.Store;
@@ -7,7 +7,7 @@ namespace Push.Silo.Store;
 /// Turns a <c>db_dsn</c> (<c>redis://[user:password@]host[:port][/db]</c>, or <c>rediss://</c> for TLS)
 /// into client options. Other schemes (Bigtable's <c>grpc://</c>, <c>postgres://</c>) are refused.
 /// </summary>
-public static partial class RedisDsn
+public static class RedisDsn
 {
     public static bool TryParse(string dsn, out ConfigurationOptions options, out string error)
     {
@@ -64,14 +64,6 @@ public static partial class RedisDsn
         return true;
     }
 
-    /// <summary>
-    /// The DSN with its password replaced by <c>***</c>, for any text a person or a log may read. Works
-    /// on text that does not parse too: everything between <c>://</c> and the last <c>@</c> is
-    /// credentials.
-    /// </summary>
-    public static string Redact(string dsn) => Credentials().Replace(dsn, m =>
-        m.Groups["user"].Success ? $"://{m.Groups["user"].Value}:***@" : "://***@");
-
-    [GeneratedRegex("://(?:(?<user>[^:@/]*):)?.*@")]
-    private static partial Regex Credentials();
+    /// <summary>The DSN with its password replaced by <c>***</c>, for any text a person or a log may read.</summary>
+    public static string Redact(string dsn) => Redaction.UrlCredentials(dsn);
 }

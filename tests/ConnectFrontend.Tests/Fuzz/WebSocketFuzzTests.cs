@@ -15,11 +15,10 @@ namespace Push.ConnectFrontend.Tests.Fuzz;
 [Collection(FuzzCollection.Name)]
 public sealed class WebSocketFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int FramesWanted = 100_000;
     private const int Workers = 8;
     private const int MaxItemsPerSession = 300;
     private const long MemoryBoundBytes = 64L * 1024 * 1024;
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(80);
+    private static readonly FuzzRun Run = FuzzRun.FromEnvironment(seed: 8_000, items: 100_000, budget: TimeSpan.FromSeconds(80));
     // Short: a barrier that times out only ends the session early (by end of stream), which is allowed.
     private static readonly TimeSpan BarrierTimeout = TimeSpan.FromMilliseconds(250);
     private static readonly HashSet<string> Reasons1011 = ["SM", "Json", "StreamClosed", "HandshakeTimeout"];
@@ -52,7 +51,7 @@ public sealed class WebSocketFuzzTests(ITestOutputHelper output) : IAsyncLifetim
         var memoryBefore = FuzzChecks.ManagedMemory();
         var clock = Stopwatch.StartNew();
 
-        await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(() => WorkerAsync(seed: 8_000 + worker))));
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(() => WorkerAsync(seed: Run.Seed + worker))));
 
         var elapsed = clock.Elapsed;
         await FuzzChecks.RoundTripAsync(_host, _http);
@@ -62,13 +61,13 @@ public sealed class WebSocketFuzzTests(ITestOutputHelper output) : IAsyncLifetim
         var memoryAfter = await Eventually.WaitAsync(
             () => Task.FromResult(FuzzChecks.ManagedMemory()), bytes => bytes < memoryBefore + MemoryBoundBytes, TimeSpan.FromSeconds(30), "managed memory to return near its baseline");
 
-        output.WriteLine($"frames written: {_frames} in {_sessions} sessions, {elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"{Run}: frames written: {_frames} in {_sessions} sessions, {elapsed.TotalSeconds:0.0} s");
         output.WriteLine($"managed memory: before {memoryBefore / 1024} KiB, after {memoryAfter / 1024} KiB");
         output.WriteLine("closes: " + string.Join(", ", _closes.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} ×{kv.Value}")));
         output.WriteLine("items: " + string.Join(", ", _kinds.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} ×{kv.Value}")));
 
         Assert.True(_problems.IsEmpty, string.Join("\n", _problems.Take(20)));
-        Assert.True(_frames >= FramesWanted, $"only {_frames} frames in {elapsed}");
+        Assert.True(_frames >= Run.Items, $"only {_frames} frames in {elapsed}");
         var errors = _logs.Entries.Where(e => e.Level >= LogLevel.Error && !IsExpectedError(e.Category, e.Message)).Select(e => $"{e.Category}: {e.Message}").ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors.Take(5)) + "\n" + string.Join("\n", _logs.Exceptions.Take(3).Select(e => e.Exception.ToString())));
         using var health = await _http.GetAsync(new Uri(_host.InternalUri, "health"));
@@ -90,7 +89,7 @@ public sealed class WebSocketFuzzTests(ITestOutputHelper output) : IAsyncLifetim
         }
 
         var deadline = Stopwatch.StartNew();
-        while (Interlocked.Read(ref _frames) < FramesWanted && deadline.Elapsed < Budget && _problems.IsEmpty)
+        while (Interlocked.Read(ref _frames) < Run.Items && deadline.Elapsed < Run.Budget && _problems.IsEmpty)
         {
             await SessionAsync(fuzzer, random.Next(2) == 0 ? uaid : null, random.Next(1, MaxItemsPerSession));
         }

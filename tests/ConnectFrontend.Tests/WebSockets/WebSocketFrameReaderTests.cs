@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using Push.ConnectFrontend.Tests.Fuzz;
 using Push.ConnectFrontend.WebSockets;
@@ -109,9 +110,12 @@ public sealed class WebSocketFrameReaderTests
     [Fact]
     public void TryRead_FuzzerFrames_EveryResultIsWellFormedAndNothingThrows()
     {
-        var fuzzer = new WebSocketFrameFuzzer(4242, [Guid.NewGuid(), Guid.NewGuid()]);
+        // Items are sessions of up to 50 frames here.
+        var run = FuzzRun.FromEnvironment(seed: 4242, items: 300, budget: TimeSpan.FromSeconds(30));
+        var fuzzer = new WebSocketFrameFuzzer(run.Seed, [Guid.NewGuid(), Guid.NewGuid()]);
         var kinds = new Dictionary<ReceivedKind, int>();
-        for (var session = 0; session < 300; session++)
+        var clock = Stopwatch.StartNew();
+        for (var session = 0; session < run.Items && clock.Elapsed < run.Budget; session++)
         {
             var reader = new WebSocketFrameReader(MaxMessage);
             for (var item = 0; item < 50; item++)

@@ -1,3 +1,4 @@
+using Push.Shared.Settings;
 using Push.Silo.Hosting;
 
 namespace Push.Deploy.Tests.Checks;
@@ -14,12 +15,13 @@ internal static class Agreement
         // What the connect frontends hand out is what senders call and sign VAPID tokens for: the
         // endpoint frontends must take that origin as their own.
         var handedOut = processes.Where(p => p.Configuration.Role is HostRole.Connect or HostRole.All)
-            .Select(p => Origin(EndpointUrls.Base(p.Configuration))).ToHashSet(StringComparer.Ordinal);
+            .Select(p => UrlFormat.Origin(new Uri(EndpointUrls.Base(p.Configuration)))).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, configuration) in processes.Where(p => p.Configuration.Role is HostRole.Endpoint))
         {
-            foreach (var origin in handedOut.Where(o => o != Origin(configuration.Endpoint.EndpointUrl)))
+            var accepted = EndpointUrls.Audiences(configuration);
+            foreach (var origin in handedOut.Where(o => !accepted.Contains(o)))
             {
-                problems.Add($"{name}: endpoints are handed out as {origin}, but the endpoint frontend's URL is {configuration.Endpoint.EndpointUrl} (set AUTOEND__ENDPOINT_URL): VAPID pushes would be refused");
+                problems.Add($"{name}: endpoints are handed out as {origin}, but the endpoint frontend accepts VAPID tokens for {string.Join(", ", accepted)} only (set AUTOEND__ENDPOINT_URL): VAPID pushes would be refused");
             }
         }
 
@@ -39,6 +41,4 @@ internal static class Agreement
             problems.Add($"the processes do not share {what}: {string.Join(", ", values)}");
         }
     }
-
-    private static string Origin(string url) => new Uri(url).GetLeftPart(UriPartial.Authority);
 }

@@ -5,7 +5,7 @@ using Push.Deploy.Tests.Manifests;
 namespace Push.Deploy.Tests.Checks;
 
 /// <summary>What the Dockerfile's final stage says: its name, ports, environment, entry point.</summary>
-internal sealed partial record DockerImage(string? Name, IReadOnlySet<int> Exposed, IReadOnlyDictionary<string, string> Environment, IReadOnlyList<string> EntryPoint, IReadOnlyList<string> Command, string? User)
+internal sealed partial record DockerImage(string? Name, IReadOnlySet<int> Exposed, IReadOnlyDictionary<string, string> Environment, IReadOnlyList<string> EntryPoint, IReadOnlyList<string> Command, string? User, DockerHealthcheck? Healthcheck)
 {
     /// <summary>The image name every deployment file uses (with a registry in front, or not).</summary>
     public const string Title = "push";
@@ -18,6 +18,7 @@ internal sealed partial record DockerImage(string? Name, IReadOnlySet<int> Expos
         var exposed = new HashSet<int>();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         IReadOnlyList<string> entry = [], command = [];
+        DockerHealthcheck? healthcheck = null;
         foreach (var line in final)
         {
             var (instruction, rest) = (line.Split(' ', 2)[0].ToUpperInvariant(), line.Split(' ', 2).ElementAtOrDefault(1)?.Trim() ?? string.Empty);
@@ -45,10 +46,13 @@ internal sealed partial record DockerImage(string? Name, IReadOnlySet<int> Expos
                 case "USER":
                     user = rest;
                     break;
+                case "HEALTHCHECK":
+                    healthcheck = DockerHealthcheck.Parse(rest);
+                    break;
             }
         }
 
-        return new DockerImage(name, exposed, environment, entry, command, user);
+        return new DockerImage(name, exposed, environment, entry, command, user, healthcheck);
     }
 
     public static DockerImage Repository => Read(RepoFiles.Dockerfile);
@@ -64,4 +68,26 @@ internal sealed partial record DockerImage(string? Name, IReadOnlySet<int> Expos
 
     [GeneratedRegex("""([A-Za-z0-9_.\-]+)=("[^"]*"|\S*)""")]
     private static partial Regex KeyValues();
+}
+
+/// <summary>A HEALTHCHECK instruction: its options (<c>--timeout=10s</c>) and its command, exec form (JSON) or shell form.</summary>
+internal sealed record DockerHealthcheck(IReadOnlyDictionary<string, string> Options, IReadOnlyList<string>? ExecCommand, string? ShellCommand)
+{
+    public static DockerHealthcheck Parse(string rest)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var words = rest.Split(' ', 2);
+        while (words[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            var option = words[0][2..].Split('=', 2);
+            options[option[0]] = option.ElementAtOrDefault(1) ?? string.Empty;
+            words = words[1].Split(' ', 2);
+        }
+
+        // "CMD [json]" runs without a shell; "CMD text" needs /bin/sh.
+        var command = words.ElementAtOrDefault(1)?.Trim() ?? string.Empty;
+        return words[0] == "CMD" && command.StartsWith('[')
+            ? new DockerHealthcheck(options, JsonSerializer.Deserialize<List<string>>(command), null)
+            : new DockerHealthcheck(options, null, $"{words[0]} {command}".Trim());
+    }
 }

@@ -3,7 +3,9 @@ namespace Push.Deploy.Tests.Manifests;
 /// <summary>
 /// Enough of kustomize to render Push's base and overlays: resources (files and folders), namespace,
 /// images, replicas, secret generators (from the env file, or its <c>.example</c> when the real one
-/// is not there) and strategic-merge patches (lists of named items merged by name).
+/// is not there), ConfigMap generators from files (with the labels and annotations of
+/// <c>generatorOptions</c>; names left without a hash suffix) and strategic-merge patches (lists of
+/// named items merged by name).
 /// </summary>
 internal static class Kustomization
 {
@@ -30,6 +32,11 @@ internal static class Kustomization
             var path = Path.Combine(directory, file);
             yield return (path, File.Exists(path) || File.Exists(path + ".example"));
         }
+
+        foreach (var (_, path) in k.Maps("configMapGenerator").SelectMany(g => GeneratorFiles(directory, g)))
+        {
+            yield return (path, File.Exists(path));
+        }
     }
 
     public static List<K8sObject> Render(string directory)
@@ -47,6 +54,11 @@ internal static class Kustomization
         foreach (var generator in k.Maps("secretGenerator"))
         {
             Generate(objects, directory, generator);
+        }
+
+        foreach (var generator in k.Maps("configMapGenerator"))
+        {
+            objects.Add(GenerateConfigMap(directory, generator, k.Map("generatorOptions")));
         }
 
         foreach (var patch in k.Maps("patches"))
@@ -135,6 +147,33 @@ internal static class Kustomization
 
         objects.Add(new K8sObject(secret, Path.Combine(directory, FileName)));
     }
+
+    private static K8sObject GenerateConfigMap(string directory, Dictionary<string, object?> generator, Dictionary<string, object?>? options)
+    {
+        var metadata = new Dictionary<string, object?> { ["name"] = generator.Text("name") };
+        foreach (var part in new[] { "labels", "annotations" })
+        {
+            if (options.Map(part) is { } values)
+            {
+                metadata[part] = Yaml.Clone(values);
+            }
+        }
+
+        var configMap = new Dictionary<string, object?>
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = metadata,
+            ["data"] = GeneratorFiles(directory, generator).ToDictionary(f => f.Key, f => (object?)File.ReadAllText(f.Path)),
+        };
+        return new K8sObject(configMap, Path.Combine(directory, FileName));
+    }
+
+    /// <summary>The <c>files</c> of a generator: <c>path</c> (keyed by its file name) or <c>key=path</c>.</summary>
+    private static IEnumerable<(string Key, string Path)> GeneratorFiles(string directory, Dictionary<string, object?> generator) =>
+        generator.List("files").OfType<string>().Select(f => f.Split('=', 2) is [var key, var path]
+            ? (key, Path.Combine(directory, path))
+            : (Path.GetFileName(f), Path.Combine(directory, f)));
 
     /// <summary>Strategic merge: maps merge key by key; lists of maps with a <c>name</c> merge item by item.</summary>
     private static void Merge(Dictionary<string, object?> target, Dictionary<string, object?> patch)

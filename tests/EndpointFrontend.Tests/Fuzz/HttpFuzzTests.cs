@@ -18,11 +18,10 @@ namespace Push.EndpointFrontend.Tests.Fuzz;
 [Collection(FuzzCollection.Name)]
 public sealed class HttpFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int RequestsWanted = 100_000;
     private const int Parallelism = 16;
     private const long MemoryBoundBytes = 64L * 1024 * 1024;
     private const string AuthKey = "fuzz-auth-key-0123456789abcdef0123456789";
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(80);
+    private static readonly FuzzRun Run = FuzzRun.FromEnvironment(seed: 9_000, items: 100_000, budget: TimeSpan.FromSeconds(80));
     private static readonly string[] ErrorKeys = ["code", "errno", "error", "message", "more_info"];
 
     private readonly TempDirectory _data = new();
@@ -59,7 +58,7 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var memoryBefore = FuzzChecks.ManagedMemory();
         var clock = Stopwatch.StartNew();
 
-        await Task.WhenAll(Enumerable.Range(0, Parallelism).Select(worker => Task.Run(() => WorkerAsync(new RequestFuzzer(9_000 + worker, material)))));
+        await Task.WhenAll(Enumerable.Range(0, Parallelism).Select(worker => Task.Run(() => WorkerAsync(new RequestFuzzer(Run.Seed + worker, material)))));
 
         var elapsed = clock.Elapsed;
         await FuzzChecks.RoundTripAsync(_host, _http);
@@ -67,12 +66,12 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var memoryAfter = await Eventually.WaitAsync(
             () => Task.FromResult(FuzzChecks.ManagedMemory()), bytes => bytes < memoryBefore + MemoryBoundBytes, TimeSpan.FromSeconds(30), "managed memory to return near its baseline");
 
-        output.WriteLine($"requests: {_requests} in {elapsed.TotalSeconds:0.0} s ({_requests / elapsed.TotalSeconds:0} per second)");
+        output.WriteLine($"{Run}: requests: {_requests} in {elapsed.TotalSeconds:0.0} s ({_requests / elapsed.TotalSeconds:0} per second)");
         output.WriteLine($"managed memory: before {memoryBefore / 1024} KiB, after {memoryAfter / 1024} KiB");
         output.WriteLine("statuses: " + string.Join(", ", _statuses.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} ×{kv.Value}")));
 
         Assert.True(_problems.IsEmpty, string.Join("\n", _problems.Take(20)));
-        Assert.True(_requests >= RequestsWanted, $"only {_requests} requests in {elapsed}");
+        Assert.True(_requests >= Run.Items, $"only {_requests} requests in {elapsed}");
         var errors = _logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}: {e.Message}").ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors.Take(5)) + "\n" + string.Join("\n", _logs.Exceptions.Take(3).Select(e => e.Exception.ToString())));
     }
@@ -115,7 +114,7 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task WorkerAsync(RequestFuzzer fuzzer)
     {
         var clock = Stopwatch.StartNew();
-        while (Interlocked.Read(ref _requests) < RequestsWanted && clock.Elapsed < Budget && _problems.IsEmpty)
+        while (Interlocked.Read(ref _requests) < Run.Items && clock.Elapsed < Run.Budget && _problems.IsEmpty)
         {
             var (method, path, headers, body) = fuzzer.Next();
             using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(_host.EndpointUri.GetLeftPart(UriPartial.Authority) + path));

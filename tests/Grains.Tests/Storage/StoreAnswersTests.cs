@@ -50,6 +50,20 @@ public sealed class StoreAnswersTests
     }
 
     [Fact]
+    public async Task WaitAsync_AnsweredJustBeforeTheSaveThenSilent_TimesOutAfterSilence()
+    {
+        _answers.Answered();
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        var wait = _answers.WaitAsync(new TaskCompletionSource<int>().Task, Silence, Limit);
+
+        _time.Advance(Silence - TimeSpan.FromMilliseconds(1));
+        Assert.False(wait.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => wait);
+    }
+
+    [Fact]
     public async Task WaitAsync_StoreBusyButAnswering_WaitsPastSilenceForTheResult()
     {
         var save = new TaskCompletionSource<int>();
@@ -86,15 +100,15 @@ public sealed class StoreAnswersTests
     }
 
     [Fact]
-    public async Task WaitAsync_StoreFallsSilentWhileWaiting_TimesOutOneSilenceAfterLastAnswer()
+    public async Task WaitAsync_StoreFallsSilentWhileWaiting_TimesOutASilenceAfterTheLastAnswer()
     {
         var save = new TaskCompletionSource<int>();
         var wait = _answers.WaitAsync(save.Task, Silence, Limit);
         _time.Advance(TimeSpan.FromMilliseconds(400));
         _answers.Answered();
 
-        // At 500 ms the store answered 100 ms ago: another slice. At 1,000 ms it has been silent for 600 ms.
-        _time.Advance(TimeSpan.FromMilliseconds(599));
+        // At 500 ms the store answered 100 ms ago: it is given until 500 ms after that answer.
+        _time.Advance(TimeSpan.FromMilliseconds(499));
         Assert.False(wait.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(1));
 

@@ -94,4 +94,25 @@ public sealed class EndpointSettingsTests
         Assert.Contains(named, e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
     }
+
+    [Fact]
+    public void Load_Resolved_GivesEachValueAndItsOriginWithoutSecrets()
+    {
+        var s = Load(SeedFiles.AutoendpointToml, new()
+        {
+            ["AUTOEND__AUTH_KEYS"] = "[s3cret-auth-key-0123456789]",
+            ["AUTOENDPOINT__DB_DSN"] = "redis://push:Hunter2-store-pw@valkey:6379",
+            ["AUTOEND__STATSD_HOST"] = "localhost",
+        });
+
+        var resolved = s.Resolved.ToDictionary(r => r.Key);
+        Assert.Equal(new ResolvedSetting("port", "8000", "port in autoendpoint.toml"), resolved["port"]);
+        Assert.Equal(new ResolvedSetting("max_data_bytes", "5630", null), resolved["max_data_bytes"]);
+        Assert.Equal(new ResolvedSetting("endpoint_url", string.Empty, null), resolved["endpoint_url"]);
+        Assert.Equal(new ResolvedSetting("crypto_keys", Redaction.Hidden, "crypto_keys in autoendpoint.toml"), resolved["crypto_keys"]);
+        Assert.Equal(new ResolvedSetting("auth_keys", Redaction.Hidden, "AUTOEND__AUTH_KEYS"), resolved["auth_keys"]);
+        Assert.Equal(new ResolvedSetting("db_dsn", "redis://push:***@valkey:6379", "AUTOENDPOINT__DB_DSN"), resolved["db_dsn"]);
+        Assert.False(resolved.ContainsKey("statsd_host"));
+        Assert.Equal(["statsd_host"], s.IgnoredSettings);
+    }
 }

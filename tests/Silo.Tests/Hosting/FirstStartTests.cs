@@ -70,6 +70,31 @@ public sealed class FirstStartTests : IDisposable
         Assert.DoesNotContain("{\"Timestamp\"", push.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_LogFormatMozLog_PrintsMozLogLinesWhateverHumanLogsSays()
+    {
+        var environment = TestHost.NewEnvironment(_data.Path, new Dictionary<string, string?> { ["PUSH__LOG_FORMAT"] = "mozlog", ["AUTOEND__HUMAN_LOGS"] = "true" });
+        var started = DateTimeOffset.UtcNow;
+        await using var push = PushProcess.Start(environment);
+        await Eventually.WaitAsync(() => push.HasExited || push.Output.Contains("Try a push by hand", StringComparison.Ordinal), StartTimeout, "the start-up summary");
+        Assert.False(push.HasExited, push.Output);
+
+        // autopush's MozLog fields on every line; Push's own values among the Fields, in snake_case.
+        var lines = push.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.All(lines, line =>
+        {
+            using var entry = JsonDocument.Parse(line);
+            var root = entry.RootElement;
+            Assert.Equal("push:log", root.GetProperty("Type").GetString());
+            Assert.StartsWith("push-", root.GetProperty("Logger").GetString(), StringComparison.Ordinal);
+            Assert.Equal(6, root.GetProperty("Severity").GetInt32());
+            Assert.InRange(root.GetProperty("Timestamp").GetInt64(), (started - DateTimeOffset.UnixEpoch).Ticks * 100, (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100);
+            Assert.True(root.GetProperty("Pid").GetInt32() > 0);
+            Assert.False(string.IsNullOrEmpty(root.GetProperty("Fields").GetProperty("msg").GetString()));
+        });
+        Assert.Contains(lines, line => line.Contains("\"web_socket_url\":\"ws://", StringComparison.Ordinal));
+    }
+
     /// <summary>The value of a structured field in the JSON lines, or null before it is printed.</summary>
     private static string? Field(string output, string name)
     {

@@ -43,7 +43,7 @@ public sealed class KnownFalseWarningsTests
     private static CapturedLogs Log(string category, LogLevel level, string key, object value, TimeProvider? time = null)
     {
         var captured = new CapturedLogs();
-        using var provider = new KnownFalseWarningsProvider(captured, time ?? TimeProvider.System);
+        using var provider = new ConsoleFilterProvider(captured, time ?? TimeProvider.System, new StartupLogGate());
         IReadOnlyList<KeyValuePair<string, object?>> state = [new(key, value)];
         provider.CreateLogger(category).Log(level, default, state, null, (s, _) => string.Join(' ', s.Select(p => p.Value)));
         return captured;

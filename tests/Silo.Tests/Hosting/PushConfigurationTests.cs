@@ -67,7 +67,7 @@ public sealed class PushConfigurationTests
         Assert.Equal("redis://valkey:6379", c.Endpoint.DbDsn);
         Assert.True(c.Endpoint.HumanLogs);
         Assert.Equal(["s3cret-auth-key-0123"], c.Endpoint.AuthKeys);
-        Assert.Equal("autoconnect", c.Connect.Hostname);
+        Assert.Contains("hostname", c.Connect.IgnoredSettings);
         Assert.Equal(8080, c.Connect.Port);
         Assert.Equal(8081, c.Connect.RouterPort);
         Assert.Equal("https://push-api.example.com", c.Connect.EndpointBaseUrl);
@@ -143,14 +143,64 @@ public sealed class PushConfigurationTests
     }
 
     [Theory]
+    [InlineData(null, "127.0.0.0/8 ::1/128")]
+    [InlineData("", "")]
+    [InlineData("[10.0.0.0/8, 192.0.2.1, 2001:db8::/32]", "10.0.0.0/8 192.0.2.1/32 2001:db8::/32")]
+    public void Load_TrustedProxies_AreLoopbackUnlessListed(string? setting, string expected)
+    {
+        using var data = new TempDirectory();
+        var environment = new Dictionary<string, string?> { ["PUSH__DATA_DIR"] = data.Path, ["PUSH__TRUSTED_PROXIES"] = setting };
+
+        var configuration = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
+
+        Assert.Equal(expected, string.Join(' ', configuration.Silo.TrustedProxies));
+    }
+
+    [Theory]
+    [InlineData(null, 500)]
+    [InlineData("1.5", 1500)]
+    public void Load_SaveTimeout_HalfASecondUnlessSet(string? setting, int expectedMilliseconds)
+    {
+        using var data = new TempDirectory();
+        var environment = new Dictionary<string, string?> { ["PUSH__DATA_DIR"] = data.Path, ["PUSH__SAVE_TIMEOUT"] = setting };
+
+        var configuration = PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), configuration.Silo.SaveTimeout);
+    }
+
+    [Theory]
     [InlineData("AUTOEND__DB_DSN", "grpc://localhost:8086", "not supported")]
     [InlineData("AUTOEND__PORT", "8080", "port (AUTOCONNECT__PORT) and port (AUTOEND__PORT)")]
+    [InlineData("PUSH__LOG_FORMAT", "xml", "log_format (PUSH__LOG_FORMAT): \"xml\" is not human, json or mozlog")]
+    [InlineData("PUSH__SAVE_TIMEOUT", "5", "save_timeout (PUSH__SAVE_TIMEOUT): must be at most 2 seconds")]
+    [InlineData("PUSH__TRUSTED_PROXIES", "10.0.0.0/8, nginx", "trusted_proxies (PUSH__TRUSTED_PROXIES): \"nginx\" is not an IP address")]
     public void Load_ConflictingOrUnsupported_FailsClearly(string variable, string value, string expected)
     {
         using var data = new TempDirectory();
         var environment = new Dictionary<string, string?> { ["PUSH__DATA_DIR"] = data.Path, [variable] = value };
 
         var e = Assert.Throws<SettingsException>(() => PushConfiguration.Load(new HostCommandLine("all", null, null, null), environment));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("endpoint", "AUTOEND__PORT", "PUSH__HEALTH_PORT", "port (AUTOEND__PORT) and health_port (PUSH__HEALTH_PORT)")]
+    [InlineData("silo", "PUSH__HEALTH_PORT", "PUSH__GATEWAY_PORT", "health_port (PUSH__HEALTH_PORT) and gateway_port (PUSH__GATEWAY_PORT)")]
+    [InlineData("connect", "AUTOCONNECT__PORT", "AUTOCONNECT__ROUTER_PORT", "port (AUTOCONNECT__PORT) and router_port (AUTOCONNECT__ROUTER_PORT)")]
+    public void Load_TwoPortsOfARoleTheSame_NamesBothSettings(string role, string first, string second, string expected)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["PUSH__DB_DSN"] = "redis://valkey:6379",
+            ["AUTOCONNECT__CRYPTO_KEY"] = $"[{Key}]",
+            ["AUTOEND__CRYPTO_KEYS"] = $"[{Key}]",
+            [first] = "9000",
+            [second] = "9000",
+        };
+
+        var e = Assert.Throws<SettingsException>(() => PushConfiguration.Load(HostCommandLine.Parse([role]), environment));
 
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }

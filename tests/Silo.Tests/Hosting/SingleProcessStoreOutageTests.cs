@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Push.Shared;
+using Push.Silo.Commands;
 using Push.Testing;
 using Push.Testing.Streams;
 using StackExchange.Redis;
@@ -85,6 +87,9 @@ public sealed class SingleProcessStoreOutageTests(ITestOutputHelper output) : IA
 
         Assert.Equal("ERROR", await HealthAsync(_host.InternalUri));
         Assert.Equal("ERROR", await HealthAsync(_host.EndpointUri));
+        var (unhealthy, says) = await HealthcheckAsync();
+        Assert.True(unhealthy == 1, says);
+        Assert.StartsWith($"push: unhealthy: {_host.InternalUri}health: answered ", says, StringComparison.Ordinal);
         await _client.AckAsync(_channel, ackedVersion);
         using (var delete = await _http.DeleteAsync(deleteUrl))
         {
@@ -95,6 +100,8 @@ public sealed class SingleProcessStoreOutageTests(ITestOutputHelper output) : IA
         var restoredAt = Stopwatch.StartNew();
         await Eventually.WaitAsync(() => HealthAsync(_host.InternalUri), s => s == "OK", Wait, "the health route to say OK again");
         var healthyAfter = restoredAt.Elapsed;
+        var (healthy, said) = await HealthcheckAsync();
+        Assert.True(healthy == 0, said);
         await AcceptedAsync("first after");
         await _client.AckAsync(_channel, await ReceiveAsync("first after"));
 
@@ -162,6 +169,14 @@ public sealed class SingleProcessStoreOutageTests(ITestOutputHelper output) : IA
         _received.Add(data);
         Assert.Equal(body, data);
         return (string)notification["version"]!;
+    }
+
+    /// <summary>The container health check on <c>/health</c>: its exit code and what it printed.</summary>
+    private async Task<(int Code, string Output)> HealthcheckAsync()
+    {
+        using var output = new StringWriter();
+        var code = await CommandTable.RunAsync([HealthcheckCommand.Name, "all", "--path", HealthPaths.Health], output, output, new Dictionary<string, string?>(_host.Environment));
+        return (code, output.ToString());
     }
 
     private async Task<string> HealthAsync(Uri host)

@@ -1,4 +1,5 @@
 using System.Net;
+using Push.Shared;
 using Push.Testing;
 
 namespace Push.Silo.Tests.Telemetry;
@@ -42,7 +43,8 @@ public sealed class MetricsTests : IAsyncLifetime
 
         var text = await Eventually.WaitAsync(
             async () => await _http.GetStringAsync(new Uri(_host.InternalUri, "metrics")),
-            body => Value(body, "push_notifications_acked_total") == 1 && Value(body, "push_connections_closed_total", "reason=\"client\"") == 1,
+            body => Value(body, "push_notifications_acked_total") == 1 && Value(body, "push_connections_closed_total", "reason=\"client\"") == 1
+                && Value(body, "http_server_request_duration_seconds_count", "http_response_status_code=\"101\"") == 1,
             TimeSpan.FromSeconds(15),
             "the metrics of the round trip");
 
@@ -55,7 +57,15 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Equal(1, Value(text, "push_hellos_total", "kind=\"new\""));
         Assert.Equal(1, Value(text, "push_delivery_latency_milliseconds_count", "source=\"live\""));
         Assert.Equal(0, Value(text, "push_connections"));
+        Assert.Equal(1, Value(text, "push_stored_queue_length_count"));
+        Assert.Equal(1, Value(text, "push_build_info", $"version=\"{ServiceVersion.Current}\"", $"commit=\"{ServiceVersion.Commit}\""));
         Assert.DoesNotContain("uaid", text, StringComparison.OrdinalIgnoreCase);
+
+        // ASP.NET Core's and Kestrel's meters: the push answered 201, the WebSocket upgraded (101), on the ports Push serves.
+        Assert.Equal(1, Value(text, "http_server_request_duration_seconds_count", "http_response_status_code=\"201\"", "url_scheme=\"http\""));
+        Assert.Equal(1, Value(text, "http_server_request_duration_seconds_count", "http_response_status_code=\"101\""));
+        Assert.NotNull(Value(text, "kestrel_upgraded_connections", $"server_port=\"{_host.WebSocketUri.Port}\""));
+        Assert.NotNull(Value(text, "kestrel_active_connections", $"server_port=\"{_host.EndpointUri.Port}\""));
 
         foreach (var publicPort in new[] { _host.WebSocketUri.Port, _host.EndpointUri.Port })
         {
@@ -64,22 +74,31 @@ public sealed class MetricsTests : IAsyncLifetime
         }
     }
 
-    /// <summary>The value of the series <paramref name="name"/> whose labels include all of <paramref name="labels"/>, or null.</summary>
-    private static double? Value(string exposition, string name, params string[] labels)
+    [Fact]
+    public async Task Scrape_AfterSavesToAnOfflineUser_ShowsTheQueueLengthAtEachSave()
     {
-        foreach (var line in exposition.Split('\n'))
+        string endpoint;
+        await using (var client = await _host.ConnectAsync())
         {
-            if (!line.StartsWith(name + "{", StringComparison.Ordinal) && !line.StartsWith(name + " ", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (labels.All(l => line.Contains(l, StringComparison.Ordinal)))
-            {
-                return double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            }
+            await client.HelloAsync();
+            endpoint = (string)(await client.RegisterAsync(Guid.NewGuid()))["pushEndpoint"]!;
         }
 
-        return null;
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await _http.PushAsync(endpoint, "queued", PushHttp.Aes128Gcm());
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var text = await _http.GetStringAsync(new Uri(_host.InternalUri, "metrics"));
+
+        // The queue held 1, then 2, then 3 messages right after each save.
+        Assert.Equal(1, Value(text, "push_stored_queue_length_bucket", "le=\"1\""));
+        Assert.Equal(2, Value(text, "push_stored_queue_length_bucket", "le=\"2\""));
+        Assert.Equal(3, Value(text, "push_stored_queue_length_bucket", "le=\"5\""));
+        Assert.Equal(6, Value(text, "push_stored_queue_length_sum"));
+        Assert.Equal(3, Value(text, "push_stored_queue_length_count"));
     }
+
+    private static double? Value(string exposition, string name, params string[] labels) => PrometheusText.Value(exposition, name, labels);
 }
