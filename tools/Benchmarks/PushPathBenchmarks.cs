@@ -46,8 +46,8 @@ public class PushPathBenchmarks
     [Benchmark]
     public EndpointTokenInfo DecryptEndpointToken()
     {
-        EndpointToken.TryDecrypt(_keys, _v1Token, out var plain);
-        return EndpointToken.Read(plain);
+        EndpointToken.TryOpen(_keys, _v1Token, out var info);
+        return info;
     }
 
     [Benchmark]

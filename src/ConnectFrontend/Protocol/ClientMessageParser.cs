@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Push.Grains.Messages;
+using Push.Shared.Protocol;
 using Push.Shared.Tokens;
 
 namespace Push.ConnectFrontend.Protocol;

@@ -8,6 +8,7 @@ using Push.EndpointFrontend.Registration;
 using Push.EndpointFrontend.Tokens;
 using Push.EndpointFrontend.Vapid;
 using Push.EndpointFrontend.WebPush;
+using Push.Shared.Tokens;
 
 namespace Push.EndpointFrontend.Hosting;
 
@@ -55,14 +56,14 @@ public static class EndpointFrontendExtensions
     {
         var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "/";
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var services = context.RequestServices;
-        switch (segments)
+        if (EndpointUrl.TryParsePath(path, out var version, out var token))
         {
-            case ["wpush", var token]:
-                return Only(context, HttpMethods.Post, () => Push(context, "v1", token));
-            case ["wpush", var version, var token]:
-                return Only(context, HttpMethods.Post, () => Push(context, version, token));
+            return Only(context, HttpMethods.Post, () => Push(context, version, token));
+        }
+
+        var services = context.RequestServices;
+        switch (path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
             case ["m", var messageId]:
                 return Only(context, HttpMethods.Delete, () => services.GetRequiredService<MessageDeleteHandler>().HandleAsync(context, messageId));
             case ["v1", var router, var app, "registration"]:

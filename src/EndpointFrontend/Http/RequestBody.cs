@@ -65,7 +65,4 @@ internal static class RequestBody
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
     }
-
-    public static string? Header(IHeaderDictionary headers, string name) =>
-        headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 }

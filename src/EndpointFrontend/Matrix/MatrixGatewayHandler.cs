@@ -89,25 +89,11 @@ internal sealed partial class MatrixGatewayHandler(NotificationDispatcher dispat
     private bool TryTarget(string pushkey, out EndpointTokenInfo target)
     {
         target = default;
-        if (!Uri.TryCreate(pushkey, UriKind.Absolute, out var url))
-        {
-            return false;
-        }
-
-        var segments = url.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var token = segments switch
-        {
-            ["wpush", var t] => t,
-            ["wpush", "v1", var t] => t,
-            _ => null,
-        };
-        if (token is null || !EndpointToken.TryDecrypt(options.Settings.CryptoKeys, token, out var plain) || plain.Length != EndpointToken.V1Length)
-        {
-            return false;
-        }
-
-        target = EndpointToken.Read(plain);
-        return true;
+        return Uri.TryCreate(pushkey, UriKind.Absolute, out var url)
+            && EndpointUrl.TryParsePath(url.AbsolutePath, out var apiVersion, out var token)
+            && apiVersion == "v1"
+            && EndpointToken.TryOpen(options.Settings.CryptoKeys, token, out target)
+            && target.ApiVersion == 1;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A Matrix notification to a subscription over its rate limit was dropped")]

@@ -49,7 +49,7 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
             return routerError;
         }
 
-        if (!TryKeyHash(body!.Key, out var keyHash))
+        if (!EndpointToken.TryHashKey(body!.Key, out var keyHash))
         {
             return BadKey;
         }
@@ -121,7 +121,7 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
         }
 
         var (requestedChannel, key) = body.Length == 0 ? (null, null) : RegistrationBody.ParseSubscription(body);
-        if (!TryKeyHash(key, out var keyHash))
+        if (!EndpointToken.TryHashKey(key, out var keyHash))
         {
             return BadKey;
         }
@@ -170,7 +170,7 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
             return (NoUser, default, default);
         }
 
-        if (CheckSecret(RequestBody.Header(context.Request.Headers, "Authorization"), uaid) is { } authError)
+        if (CheckSecret(context.Request.Headers.FirstValue("Authorization"), uaid) is { } authError)
         {
             return (authError, default, default);
         }
@@ -225,25 +225,8 @@ internal sealed partial class RegistrationHandler(IGrainFactory grains, Endpoint
         _ => null,
     };
 
-    private static bool TryKeyHash(string? key, out byte[]? keyHash)
-    {
-        keyHash = null;
-        if (key is null)
-        {
-            return true;
-        }
-
-        if (!Base64Url.TryDecode(key, out var raw))
-        {
-            return false;
-        }
-
-        keyHash = EndpointToken.HashKey(raw);
-        return true;
-    }
-
     private string Endpoint(Guid uaid, Guid channelId, byte[]? keyHash) =>
-        EndpointToken.Url(options.LocationOrigin, EndpointToken.Create(options.Settings.CryptoKeys, uaid, channelId, keyHash), keyHash is not null);
+        EndpointUrl.Mint(options.Settings.CryptoKeys, options.LocationOrigin, uaid, channelId, keyHash);
 
     private async Task RespondAsync(HttpContext context, Func<Task<ApiError?>> handle)
     {

@@ -14,20 +14,20 @@ internal sealed class EndpointTokenCache(FernetKeyRing keys)
 {
     public const int Capacity = 10_000;
 
-    private readonly ConcurrentDictionary<string, byte[]> _opened = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EndpointTokenInfo> _opened = new(StringComparer.Ordinal);
 
     /// <summary>How many opened tokens are kept now.</summary>
     public int Count => _opened.Count;
 
-    /// <summary>Decrypts a token with the configured keys; the plaintext is shared, so it must not be changed.</summary>
-    public bool TryOpen(string token, out byte[] plaintext)
+    /// <summary>Opens a token with the configured keys; the key hash is shared, so it must not be changed.</summary>
+    public bool TryOpen(string token, out EndpointTokenInfo info)
     {
-        if (_opened.TryGetValue(token, out plaintext!))
+        if (_opened.TryGetValue(token, out info))
         {
             return true;
         }
 
-        if (!EndpointToken.TryDecrypt(keys, token, out plaintext))
+        if (!EndpointToken.TryOpen(keys, token, out info))
         {
             return false;
         }
@@ -37,7 +37,7 @@ internal sealed class EndpointTokenCache(FernetKeyRing keys)
             _opened.Clear();
         }
 
-        _opened[token] = plaintext;
+        _opened[token] = info;
         return true;
     }
 }

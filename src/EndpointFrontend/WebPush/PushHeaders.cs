@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Push.EndpointFrontend.Errors;
 using Push.EndpointFrontend.Http;
 using Push.Grains.Messages;
+using Push.Shared.Protocol;
 
 namespace Push.EndpointFrontend.WebPush;
 
@@ -16,7 +17,7 @@ internal sealed record PushHeaders(long Ttl, string? Topic, NotificationHeaders?
     public static ApiError? TryRead(IHeaderDictionary headers, bool hasData, long maxTtl, out PushHeaders? result)
     {
         result = null;
-        var ttlText = RequestBody.Header(headers, "TTL");
+        var ttlText = headers.FirstValue("TTL");
         if (ttlText is null || !long.TryParse(ttlText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ttl))
         {
             return ApiError.NoTtl;
@@ -26,9 +27,9 @@ internal sealed record PushHeaders(long Ttl, string? Topic, NotificationHeaders?
         NotificationHeaders? clientHeaders = null;
         if (hasData)
         {
-            var encoding = RequestBody.Header(headers, "Content-Encoding");
-            var encryption = RequestBody.Header(headers, "Encryption") is { } e ? HeaderText.StripForClient(e) : null;
-            var cryptoKey = RequestBody.Header(headers, "Crypto-Key") is { } c ? HeaderText.StripForClient(c) : null;
+            var encoding = headers.FirstValue("Content-Encoding");
+            var encryption = headers.FirstValue("Encryption") is { } e ? HeaderText.StripForClient(e) : null;
+            var cryptoKey = headers.FirstValue("Crypto-Key") is { } c ? HeaderText.StripForClient(c) : null;
             if (EncryptionRules.Check(encoding, encryption, cryptoKey) is { } encryptionError)
             {
                 return encryptionError;
@@ -42,7 +43,7 @@ internal sealed record PushHeaders(long Ttl, string? Topic, NotificationHeaders?
             return ApiError.NegativeTtl;
         }
 
-        var topic = RequestBody.Header(headers, "Topic");
+        var topic = headers.FirstValue("Topic");
         if (topic is not null)
         {
             if (topic.Length > 32)
@@ -57,7 +58,7 @@ internal sealed record PushHeaders(long Ttl, string? Topic, NotificationHeaders?
         }
 
         // RFC 8030 §5.3: an absent or unknown Urgency is "normal".
-        var urgency = UrgencyText.TryParse(RequestBody.Header(headers, "Urgency"), out var u) ? u : Urgency.Normal;
+        var urgency = UrgencyText.TryParse(headers.FirstValue("Urgency"), out var u) ? u : Urgency.Normal;
         result = new PushHeaders(ttl, topic, clientHeaders, urgency);
         return null;
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Push.EndpointFrontend.Errors;
@@ -41,7 +40,7 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
             return ApiError.InvalidApiVersion;
         }
 
-        if (!tokens.TryOpen(token, out var plain))
+        if (!tokens.TryOpen(token, out var target))
         {
             return ApiError.InvalidToken;
         }
@@ -49,7 +48,7 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
         VapidCredentials? credentials = null;
         if (request.Headers.Authorization.Count > 0)
         {
-            var parseError = VapidHeaderParser.TryParse(request.Headers.Authorization.ToString(), RequestBody.Header(request.Headers, "Crypto-Key"), out credentials);
+            var parseError = VapidHeaderParser.TryParse(request.Headers.Authorization.ToString(), request.Headers.FirstValue("Crypto-Key"), out credentials);
             if (parseError is not null)
             {
                 return parseError;
@@ -61,12 +60,11 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
             }
         }
 
-        if (CheckVersion(apiVersion, plain, credentials) is { } versionError)
+        if (CheckVersion(apiVersion, target, credentials) is { } versionError)
         {
             return versionError;
         }
 
-        var target = EndpointToken.Read(plain);
         if (!rateLimiter.TryAcquire(target, out var retryAfter))
         {
             return ApiError.TooManyPushes(retryAfter);
@@ -87,14 +85,14 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
         return await RouteAsync(context, target, data, headers!);
     }
 
-    private static ApiError? CheckVersion(string apiVersion, byte[] plain, VapidCredentials? credentials)
+    private static ApiError? CheckVersion(string apiVersion, EndpointTokenInfo target, VapidCredentials? credentials)
     {
         if (apiVersion == "v1")
         {
-            return plain.Length == EndpointToken.V1Length ? null : ApiError.InvalidToken;
+            return target.ApiVersion == 1 ? null : ApiError.InvalidToken;
         }
 
-        if (plain.Length != EndpointToken.V2Length)
+        if (target.ApiVersion != 2)
         {
             return ApiError.InvalidToken;
         }
@@ -109,7 +107,7 @@ internal sealed partial class WebPushHandler(IGrainFactory grains, EndpointFront
             return ApiError.Vapid("Invalid VAPID public key: not base64");
         }
 
-        return CryptographicOperations.FixedTimeEquals(EndpointToken.HashKey(rawKey), plain.AsSpan(32))
+        return target.IsBoundTo(rawKey)
             ? null
             : ApiError.Vapid("VAPID public key mismatch");
     }

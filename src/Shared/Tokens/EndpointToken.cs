@@ -7,6 +7,10 @@ namespace Push.Shared.Tokens;
 public readonly record struct EndpointTokenInfo(Guid Uaid, Guid ChannelId, byte[]? KeyHash)
 {
     public int ApiVersion => KeyHash is null ? 1 : 2;
+
+    /// <summary>Whether a v2 token is bound to this raw (decoded) VAPID public key; compared in constant time.</summary>
+    public bool IsBoundTo(ReadOnlySpan<byte> rawPublicKey) =>
+        KeyHash is not null && CryptographicOperations.FixedTimeEquals(EndpointToken.HashKey(rawPublicKey), KeyHash);
 }
 
 /// <summary>
@@ -16,8 +20,11 @@ public readonly record struct EndpointTokenInfo(Guid Uaid, Guid ChannelId, byte[
 /// </summary>
 public static class EndpointToken
 {
-    public const int V1Length = 32;
-    public const int V2Length = 64;
+    private const int V1Length = 32;
+    private const int V2Length = 64;
+
+    /// <summary>Longer text is never one of our tokens; it is refused before any decryption.</summary>
+    private const int MaxTokenLength = 512;
 
     public static string Create(FernetKeyRing keys, Guid uaid, Guid channelId, byte[]? keyHash)
     {
@@ -31,26 +38,45 @@ public static class EndpointToken
     /// <summary>SHA-256 of the raw (decoded) VAPID public key, as bound into v2 tokens.</summary>
     public static byte[] HashKey(ReadOnlySpan<byte> rawPublicKey) => SHA256.HashData(rawPublicKey);
 
-    /// <summary>Decrypts a token (any configured key). The length tells v1 (32 bytes) from v2 (64 bytes).</summary>
-    public static bool TryDecrypt(FernetKeyRing keys, string token, out byte[] plaintext)
+    /// <summary>
+    /// The key hash a subscription with this VAPID public key (base64url, as clients send it) is bound
+    /// to; null for no key. False when the key is not base64url.
+    /// </summary>
+    public static bool TryHashKey(string? publicKey, out byte[]? keyHash)
     {
-        plaintext = [];
-        return token.Length is > 0 and <= 512 && keys.TryDecrypt(token, out plaintext);
-    }
-
-    public static EndpointTokenInfo Read(ReadOnlySpan<byte> plaintext)
-    {
-        if (plaintext.Length is not (V1Length or V2Length))
+        keyHash = null;
+        if (publicKey is null)
         {
-            throw new ArgumentException("Endpoint token plaintext must be 32 or 64 bytes.", nameof(plaintext));
+            return true;
         }
 
-        var uaid = new Guid(plaintext[..16], bigEndian: true);
-        var channel = new Guid(plaintext[16..32], bigEndian: true);
-        return new EndpointTokenInfo(uaid, channel, plaintext.Length == V2Length ? plaintext[32..].ToArray() : null);
+        if (!Base64Url.TryDecode(publicKey, out var raw))
+        {
+            return false;
+        }
+
+        keyHash = HashKey(raw);
+        return true;
     }
 
-    /// <summary>The push URL: <c>{base}/wpush/v1/{token}</c> or <c>/wpush/v2/</c> when bound to a key.</summary>
-    public static string Url(string endpointBase, string token, bool v2) =>
-        $"{endpointBase.TrimEnd('/')}/wpush/{(v2 ? "v2" : "v1")}/{token}";
+    /// <summary>
+    /// Decrypts a token with any configured key and reads it. False for anything that is not a v1
+    /// (32-byte) or v2 (64-byte) token of ours.
+    /// </summary>
+    public static bool TryOpen(FernetKeyRing keys, string token, out EndpointTokenInfo info)
+    {
+        info = default;
+        if (token.Length is 0 or > MaxTokenLength || !keys.TryDecrypt(token, out var plain) || plain.Length is not (V1Length or V2Length))
+        {
+            return false;
+        }
+
+        var uaid = new Guid(plain.AsSpan(0, 16), bigEndian: true);
+        var channel = new Guid(plain.AsSpan(16, 16), bigEndian: true);
+        info = new EndpointTokenInfo(uaid, channel, plain.Length == V2Length ? plain[V1Length..] : null);
+        return true;
+    }
+
+    /// <summary>The push URL of a token; see <see cref="EndpointUrl.Format"/>.</summary>
+    public static string Url(string endpointBase, string token, bool v2) => EndpointUrl.Format(endpointBase, token, v2);
 }

@@ -47,6 +47,28 @@ public sealed class MatrixGatewayTests(EndpointHostFixture fixture)
     }
 
     [Fact]
+    public async Task Post_UnversionedAndV2Pushkeys_DeliversToTheUnversionedAndRejectsTheV2()
+    {
+        // autopush's oldest endpoints have no version segment and mean v1; a v2 endpoint asks for a
+        // VAPID signature a gateway cannot give.
+        var (client, _, endpoint) = await fixture.SubscribeAsync();
+        await using var _c = client;
+        var unversioned = endpoint.Replace("/wpush/v1/", "/wpush/", StringComparison.Ordinal);
+        using var vapid = new VapidSigner();
+        var (boundClient, _, bound) = await fixture.SubscribeAsync(vapid.PublicKey);
+        await using var _b = boundClient;
+        Assert.Contains("/wpush/v2/", bound, StringComparison.Ordinal);
+
+        using var response = await fixture.Http.PostAsJsonAsync(Notify, Notification("$unversioned", unversioned, bound));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([bound], (await response.JsonAsync())["rejected"]!.AsArray().Select(r => (string)r!));
+        var delivered = await client.NotificationAsync();
+        Assert.Contains("$unversioned", Encoding.UTF8.GetString(PushHttp.FromBase64Url((string)delivered["data"]!)), StringComparison.Ordinal);
+        Assert.True(await boundClient.NothingWithinAsync(TimeSpan.FromMilliseconds(200)));
+    }
+
+    [Fact]
     public async Task Post_NotAMatrixNotification_Is400()
     {
         using var response = await fixture.Http.PostAsJsonAsync(Notify, new { hello = "world" });

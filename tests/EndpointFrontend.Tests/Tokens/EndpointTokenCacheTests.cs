@@ -15,13 +15,17 @@ public sealed class EndpointTokenCacheTests
     {
         var cache = new EndpointTokenCache(_keys);
         var (uaid, channel) = (Guid.NewGuid(), Guid.NewGuid());
-        var token = EndpointToken.Create(_keys, uaid, channel, keyHash: null);
+        var keyHash = EndpointToken.HashKey([1, 2, 3]);
+        var token = EndpointToken.Create(_keys, uaid, channel, keyHash);
 
         Assert.True(cache.TryOpen(token, out var first));
         Assert.True(cache.TryOpen(token, out var second));
 
-        Assert.Same(first, second);
-        Assert.Equal(new EndpointTokenInfo(uaid, channel, null), EndpointToken.Read(first));
+        // The second open is the kept one: the very same key hash, not a second decryption.
+        Assert.Same(first.KeyHash, second.KeyHash);
+        Assert.Equal((uaid, channel), (first.Uaid, first.ChannelId));
+        Assert.Equal(keyHash, first.KeyHash);
+        Assert.Equal(1, cache.Count);
     }
 
     [Fact]

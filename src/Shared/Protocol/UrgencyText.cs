@@ -1,6 +1,11 @@
-namespace Push.Grains.Messages;
+using Push.Grains.Messages;
 
-/// <summary>The RFC 8030 urgency words (<c>very-low</c>, <c>low</c>, <c>normal</c>, <c>high</c>).</summary>
+namespace Push.Shared.Protocol;
+
+/// <summary>
+/// The RFC 8030 urgency words (<c>very-low</c>, <c>low</c>, <c>normal</c>, <c>high</c>), as an app server
+/// sends them in the <c>Urgency</c> header and a client in its <c>urgency</c> message.
+/// </summary>
 public static class UrgencyText
 {
     public static bool TryParse(string? text, out Urgency urgency)
