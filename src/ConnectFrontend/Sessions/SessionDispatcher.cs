@@ -84,16 +84,10 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
             return CloseReason.StateMachine;
         }
 
-        byte[]? keyHash = null;
-        if (key is not null)
+        if (!EndpointToken.TryHashKey(key, out var keyHash))
         {
-            if (!Base64Url.TryDecode(key, out var rawKey))
-            {
-                await context.SendAsync(ServerMessages.Register(channelText, 400, "Failed to generate endpoint"));
-                return null;
-            }
-
-            keyHash = EndpointToken.HashKey(rawKey);
+            await context.SendAsync(ServerMessages.Register(channelText, 400, "Failed to generate endpoint"));
+            return null;
         }
 
         var added = await grain.RegisterAsync(channelId);
@@ -105,10 +99,10 @@ internal sealed class SessionDispatcher(SessionContext context, GrainLink grain,
             return null;
         }
 
-        var token = EndpointToken.Create(context.Options.Settings.CryptoKeys, grain.Uaid, channelId, keyHash);
+        var endpoint = EndpointUrl.Mint(context.Options.Settings.CryptoKeys, context.Options.EndpointBaseUrl, grain.Uaid, channelId, keyHash);
         context.Stats.Registers++;
         context.Metrics.Registered();
-        await context.SendAsync(ServerMessages.Register(channelText, 200, EndpointToken.Url(context.Options.EndpointBaseUrl, token, keyHash is not null)));
+        await context.SendAsync(ServerMessages.Register(channelText, 200, endpoint));
         return null;
     }
 

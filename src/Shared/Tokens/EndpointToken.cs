@@ -76,7 +76,4 @@ public static class EndpointToken
         info = new EndpointTokenInfo(uaid, channel, plain.Length == V2Length ? plain[V1Length..] : null);
         return true;
     }
-
-    /// <summary>The push URL of a token; see <see cref="EndpointUrl.Format"/>.</summary>
-    public static string Url(string endpointBase, string token, bool v2) => EndpointUrl.Format(endpointBase, token, v2);
 }
