@@ -11,9 +11,6 @@ namespace Push.Grains.Client;
 internal sealed partial class ClientGrain
 {
     private static readonly TimeSpan SettleInterval = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>The longest a busy store's save is waited for; its own command timeout is 2 s.</summary>
-    private static readonly TimeSpan SaveLimit = TimeSpan.FromSeconds(2);
     private readonly UnsettledMessages _unsettled = new();
     private IGrainTimer? _settleTimer;
 
@@ -158,17 +155,15 @@ internal sealed partial class ClientGrain
     }
 
     /// <summary>
-    /// Saves within the push's time budget: refused once the store has answered nothing for the save
-    /// timeout (a busy store that answers others is waited for, up to <see cref="SaveLimit"/>). A save
-    /// still running then is left to finish on its own: the push is refused either way, and its
-    /// message hidden and removed.
+    /// Saves within the push's time budget. A save still running after it is left to finish on its own:
+    /// the push is refused either way, and its message hidden and removed.
     /// </summary>
     private async Task<StoreResult> SaveWithinTimeoutAsync(Notification notification)
     {
         var save = store.SaveAsync(Uaid, notification, _options.MessageLimit);
         try
         {
-            return await status.Answers.WaitAsync(save, _options.SaveTimeout, SaveLimit);
+            return await save.WaitAsync(_options.SaveTimeout, time);
         }
         catch (TimeoutException e)
         {

@@ -25,10 +25,9 @@ public sealed class ClientGrainOptions
     public TimeSpan UserExpiry { get; set; } = TimeSpan.FromDays(60);
 
     /// <summary>
-    /// How long a push waits for its message to be stored while the store answers nothing at all.
-    /// Beyond it the push is refused (503) and the message, which may still land, is never delivered:
-    /// senders get an answer within a second even when the store stalls, and can tell "refused" from
-    /// "slow". A store that is busy but answering others is waited for, up to 2 s.
+    /// The longest a push waits for its message to be stored (<c>save_timeout</c>). Beyond it the push is
+    /// refused (503) and the message, which may still land, is never delivered: senders get an answer
+    /// within a second even when the store stalls, and can tell "refused" from "slow".
     /// </summary>
     public TimeSpan SaveTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 

@@ -23,13 +23,9 @@ public sealed partial class StoreStatus : IDisposable
         _redis = redis;
         _time = time;
         _logger = logger;
-        Answers = new StoreAnswers(time);
         // A connection that comes back has just answered its handshake: the first push after it may go.
         redis.ConnectionRestored += OnConnectionRestored;
     }
-
-    /// <summary>When the store last answered, to tell a busy store from a silent one.</summary>
-    public StoreAnswers Answers { get; }
 
     /// <summary>True while the store is known not to answer.</summary>
     public bool IsDown => Volatile.Read(ref _failed) == 1 || !_redis.IsConnected;
@@ -37,7 +33,6 @@ public sealed partial class StoreStatus : IDisposable
     /// <summary>An operation got its answer.</summary>
     public void Answered()
     {
-        Answers.Answered();
         if (Volatile.Read(ref _failed) == 1 && Interlocked.Exchange(ref _failed, 0) == 1)
         {
             LogAnswersAgain();

@@ -89,7 +89,7 @@ public sealed record SiloSettings
     /// <summary>The most channels (subscriptions) one user may have; registering more is refused (autopush has no limit).</summary>
     public int MaxChannels { get; init; } = 1000;
 
-    /// <summary>How long a push waits for a store that answers nothing at all before it is refused with 503.</summary>
+    /// <summary>How long a push waits for its message to be stored before it is refused with 503.</summary>
     public TimeSpan SaveTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public IReadOnlyList<string> IgnoredSettings { get; init; } = [];
